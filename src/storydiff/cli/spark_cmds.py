@@ -1,0 +1,7 @@
+"""CLI commands: spark_cmds (placeholder until the owning module lands)."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []
