@@ -196,6 +196,7 @@ class Quantity:
     unit: str | None = None  # "%", "$", "km", ...
     counted: str | None = None  # lemma of the noun it counts ("dead", "people", "house")
     approximate: bool = False
+    role: str | None = None  # what it counts, noun + predicate: "12 people died" / "killed 12" -> "dead"
 
 
 @dataclass(slots=True)

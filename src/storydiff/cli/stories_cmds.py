@@ -1,7 +1,116 @@
-"""CLI commands: stories_cmds (placeholder until the owning module lands)."""
+"""CLI commands: cluster, stories, report.
+
+``report`` on an unknown story id exits with status 1 (nothing to report), like a failed input;
+status 2 stays for usage errors (bad options, unusable store).
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from storydiff.cli.common import EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
+from storydiff.store import StoreError, connect
+from storydiff.store import stories as sstore
+from storydiff.store.articles import articles_by_ids
+from storydiff.stories.cluster import ClusterConfig
+
+
+@click.command()
+@db_option
+@click.option("--rebuild", is_flag=True, help="Forget all stories and copies and cluster everything again.")
+@click.option("--window-days", type=click.FloatRange(min=0), default=7.0, show_default=True,
+              help="An article may join a story whose dates are within this many days of its own.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Similarity needed to join a story (default: the calibrated one).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Articles per committed batch.")
+def cluster(db_path: str, rebuild: bool, window_days: float, threshold: float | None, batch_size: int) -> None:
+    """Find copies and group the stored articles into stories (incremental; --rebuild starts over)."""
+    from storydiff.stories.incremental import run_cluster
+
+    try:
+        conn = connect(db_path)
+    except StoreError as exc:
+        fail(str(exc))
+    config = ClusterConfig(window_days=window_days)
+    if threshold is not None:
+        config.threshold = threshold
+    after = 0 if rebuild else int(sstore.get_state(conn, sstore.LAST_SEQ, "0") or 0)
+    todo = conn.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (after,)).fetchone()[0]
+    if is_terminal(sys.stderr) and todo > batch_size:
+        with click.progressbar(length=todo, label="clustering", file=sys.stderr) as bar:
+            summary = run_cluster(conn, config, rebuild=rebuild, batch_size=batch_size, progress=bar.update)
+    else:
+        summary = run_cluster(conn, config, rebuild=rebuild, batch_size=batch_size)
+    for article, reason in summary.skipped:
+        warn(f"skipped {article}: {reason}")
+    click.echo(summary.line(), err=True)
+
+
+@click.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON with each story's articles (ids, urls, origins).")
+def stories(db_path: str, as_json: bool) -> None:
+    """List the stories: id, title, size, outlets, first and last date."""
+    try:
+        conn = connect(db_path, readonly=True)
+    except StoreError as exc:
+        fail(str(exc))
+    rows = sstore.list_stories(conn)
+    if as_json:
+        for row in rows:
+            row["articles"] = [
+                {"id": m["id"], "url": m["url"], "origin": m["origin"], "source": m["source"],
+                 "title": m["title"], "published": m["published"], "copy_of": m["copy_of"]}
+                for m in sstore.story_members(conn, row["id"])
+            ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        warn("no stories yet (run 'storydiff cluster')")
+        return
+    for row in rows:
+        dates = f"{row['first_published'] or '?'}..{row['last_published'] or '?'}"
+        click.echo(f"{row['id']}\t{row['size']}\t{dates}\t{', '.join(row['outlets'])}\t{row['title'] or ''}")
+
+
+@click.command()
+@db_option
+@click.argument("story_id")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout).")
+def report(db_path: str, story_id: str, fmt: str, output: str | None) -> None:
+    """Compare the articles of story STORY_ID claim by claim (exit 1 when the story does not exist)."""
+    try:
+        conn = connect(db_path)
+    except StoreError as exc:
+        fail(str(exc))
+    if not sstore.story_exists(conn, story_id):
+        fail(f"no story {story_id!r} (see 'storydiff stories')", EXIT_SOME_FAILED)
+    members = sstore.story_members(conn, story_id)
+    ids = [m["id"] for m in members]
+    fp = sstore.fingerprint(ids)
+    # Only JSON is cached: Markdown and HTML are rendered from a Report object, not from its JSON.
+    cached = sstore.cached_report(conn, story_id, fp) if fmt == "json" else None
+    if cached is not None:
+        text = cached
+    else:
+        from storydiff.analyse.pipeline import compare
+
+        title = conn.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()[0]
+        result = compare(articles_by_ids(conn, ids), copies=sstore.story_copies(conn, story_id),
+                         story_id=story_id, story_title=title)
+        as_json = result.to_json()
+        sstore.save_report(conn, story_id, fp, as_json)
+        text = as_json if fmt == "json" else result.to_markdown() if fmt == "md" else result.to_html()
+    if output:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+COMMANDS: list[click.Command] = [cluster, stories, report]

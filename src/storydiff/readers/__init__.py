@@ -1,1 +1,75 @@
-"""storydiff.readers"""
+"""Readers: turn inputs (files, directories, globs, stdin, URLs) into a stream of ``RawDocument``s.
+
+Every reader is a generator yielding ``RawDocument`` or ``ReadError`` so one bad record never stops a
+batch and a huge WARC is never held in memory. ``read_inputs`` is the one entry point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from storydiff.model import RawDocument
+from storydiff.readers.detect import FORMATS, detect_format
+from storydiff.readers.files import DEFAULT_MAX_SIZE, ReadError, expand_inputs, read_limited, stdin_bytes
+
+__all__ = [
+    "DEFAULT_MAX_SIZE",
+    "FORMATS",
+    "ReadError",
+    "detect_format",
+    "read_inputs",
+    "read_path",
+]
+
+
+def read_path(path: str, *, format: str | None = None, max_size: int = DEFAULT_MAX_SIZE,
+              data: bytes | None = None) -> Iterator[RawDocument | ReadError]:
+    """Records of one input file (or of ``data`` already read, e.g. stdin) as RawDocuments or errors."""
+    from storydiff.readers import feed, html, jsonl, text, warc
+
+    try:
+        fmt = format or detect_format(path, data=data)
+    except ReadError as exc:
+        yield exc
+        return
+    except OSError as exc:
+        yield ReadError(path, f"cannot read: {exc.strerror or exc}")
+        return
+    if fmt == "warc":
+        yield from warc.read_warc(path, max_size=max_size, data=data)
+        return
+    if fmt == "jsonl":
+        yield from jsonl.read_jsonl(path, max_size=max_size, data=data)
+        return
+    if data is None:
+        try:
+            data = read_limited(path, max_size)
+        except ReadError as exc:
+            yield exc
+            return
+    if not data.strip():
+        yield ReadError(path, "empty file")
+        return
+    if fmt == "feed":
+        yield from feed.read_feed(path, data)
+    elif fmt == "html":
+        yield from html.read_html(path, data)
+    else:
+        yield from text.read_text(path, data)
+
+
+def read_inputs(inputs: Iterable[str], *, format: str | None = None,
+                max_size: int = DEFAULT_MAX_SIZE) -> Iterator[RawDocument | ReadError]:
+    """Every record of every input (files, directories recursively, globs, ``-`` for stdin)."""
+    for item in expand_inputs(inputs):
+        if isinstance(item, ReadError):
+            yield item
+        elif item == "-":
+            try:
+                data = stdin_bytes(max_size)
+            except ReadError as exc:
+                yield exc
+                continue
+            yield from read_path("-", format=format, max_size=max_size, data=data)
+        else:
+            yield from read_path(item, format=format, max_size=max_size)

@@ -81,4 +81,11 @@ MIGRATIONS: list[str] = [
         created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
     );
     """,
+    # 2 (stories): running document frequencies of the online clustering (its TF-IDF weights).
+    """
+    CREATE TABLE term_df (
+        term TEXT PRIMARY KEY,
+        df   INTEGER NOT NULL
+    );
+    """,
 ]

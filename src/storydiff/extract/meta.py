@@ -1,0 +1,159 @@
+"""Article metadata helpers: decoding, outlet names, ISO dates, language, paragraph layout."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import PurePath
+
+from charset_normalizer import from_bytes
+
+
+class DecodeError(ValueError):
+    pass
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+
+
+def decode(data: bytes | str, *, html: bool = False) -> str:
+    """Text of ``data``: UTF-8 (with BOM) first, then a declared HTML charset, then charset-normalizer.
+
+    Mislabelled pages (declared latin-1, really UTF-8) decode right because UTF-8 is tried first:
+    valid UTF-8 of non-ASCII text practically never happens by accident.
+    """
+    if isinstance(data, str):
+        return data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if html:
+        declared = _META_CHARSET.search(data[:4096])
+        if declared:
+            try:
+                return data.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise DecodeError("undecodable bytes: no text encoding fits")
+    try:
+        return data.decode(best.encoding)
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise DecodeError(f"undecodable bytes ({exc})") from None
+
+
+# --------------------------------------------------------------------------- outlets
+
+
+@lru_cache(maxsize=1)
+def _tld_extractor():  # type: ignore[no-untyped-def]
+    import tldextract
+
+    # The bundled public-suffix snapshot only: never touch the network.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def domain_of(url: str | None) -> str | None:
+    """Registered domain of ``url`` ("https://www.news.example.co.uk/x" -> "example.co.uk")."""
+    if not url or "://" not in url:
+        return None
+    parts = _tld_extractor()(url)
+    if parts.domain and parts.suffix:
+        return f"{parts.domain}.{parts.suffix}".lower()
+    host = url.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0].lower()
+    return host.removeprefix("www.") or None
+
+
+def name_from_path(origin: str) -> str | None:
+    path = origin.split("#", 1)[0]
+    if path in ("", "-"):
+        return None
+    name = PurePath(path).name
+    for suffix in (".gz", ".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".jsonl", ".json", ".warc",
+                   ".xml", ".rss", ".atom"):
+        name = name.removesuffix(suffix)
+    return name or None
+
+
+# --------------------------------------------------------------------------- dates
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SENTINEL = datetime(0o1, 1, 1)
+
+
+def normalise_date(value: object) -> str | None:
+    """ISO 8601 for a date in any common format; None when it cannot be read (never 'today')."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not text:
+        return None
+    if _ISO_DATE.match(text):
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    from dateutil import parser
+
+    try:
+        # Missing fields come from a sentinel, never from the clock; a date without a year is unusable.
+        parsed = parser.parse(text, default=_SENTINEL, fuzzy=False)
+    except (ValueError, OverflowError, parser.ParserError):
+        return None
+    if parsed.year == 1:
+        return None
+    if parsed.hour == parsed.minute == parsed.second == 0 and not re.search(r"\d:\d", text):
+        return parsed.date().isoformat()
+    return parsed.isoformat()
+
+
+# --------------------------------------------------------------------------- language
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code from py3langid (bundled model); None for text too short to tell."""
+    sample = text[:1200]  # langid is linear in length; a few sentences decide
+    if len(sample.split()) < 3:
+        return None
+    import py3langid
+
+    lang, _score = py3langid.classify(sample)
+    return lang
+
+
+# --------------------------------------------------------------------------- layout
+
+_BLANK = re.compile(r"\n\s*\n")
+
+
+def paragraphs_from_lines(text: str) -> str:
+    """One paragraph per non-empty line (trafilatura's layout) -> paragraphs separated by a blank line."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
+def paragraphs_from_blocks(text: str) -> str:
+    """Blank-line separated blocks (hard-wrapped lines joined) -> paragraphs separated by a blank line."""
+    blocks = (" ".join(block.split()) for block in _BLANK.split(text.replace("\r\n", "\n")))
+    return "\n\n".join(block for block in blocks if block)

@@ -1,0 +1,120 @@
+"""Bounded file reading (plain or gzip) and expansion of input arguments into file paths."""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # bytes, after decompression
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass
+class ReadError(Exception):
+    """An input (or one record of it) that could not be read; the batch goes on."""
+
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"origin": self.origin, "reason": self.reason}
+
+
+def is_gzip(head: bytes) -> bool:
+    return head[:2] == GZIP_MAGIC
+
+
+def open_stream(path: str, data: bytes | None = None) -> BinaryIO:
+    """A binary stream of the input, transparently gunzipped (by magic bytes, not extension)."""
+    raw: BinaryIO = io.BytesIO(data) if data is not None else open(path, "rb")  # noqa: SIM115
+    head = raw.read(2)
+    raw.seek(0)
+    if is_gzip(head):
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    return raw
+
+
+def read_stream_limited(stream: BinaryIO, origin: str, max_size: int) -> bytes:
+    """Read at most ``max_size`` bytes; past it, stop (a decompression bomb never expands fully)."""
+    try:
+        data = stream.read(max_size + 1)
+    except EOFError:
+        raise ReadError(origin, "truncated gzip stream") from None
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise ReadError(origin, f"corrupt gzip data ({exc})") from None
+    if len(data) > max_size:
+        raise ReadError(origin, f"larger than the size limit of {max_size} bytes")
+    return data
+
+
+def read_limited(path: str, max_size: int, data: bytes | None = None) -> bytes:
+    """The whole (decompressed) content of ``path``, refusing anything over ``max_size``."""
+    try:
+        with open_stream(path, data) as stream:
+            return read_stream_limited(stream, path, max_size)
+    except OSError as exc:
+        if isinstance(exc, gzip.BadGzipFile):
+            raise ReadError(path, f"corrupt gzip data ({exc})") from None
+        raise ReadError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def head_bytes(path: str, size: int = 65536, data: bytes | None = None) -> bytes:
+    """The first ``size`` decompressed bytes, for format sniffing (tolerates truncated gzip)."""
+    with open_stream(path, data) as stream:
+        try:
+            return stream.read(size)
+        except (EOFError, zlib.error, gzip.BadGzipFile):
+            # A truncated archive still has a readable beginning; the reader reports the damage.
+            return _partial_gunzip(path, size, data)
+
+
+def _partial_gunzip(path: str, size: int, data: bytes | None) -> bytes:
+    raw = data if data is not None else open(path, "rb").read(size * 4)  # noqa: SIM115
+    decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        return decomp.decompress(raw, size)
+    except zlib.error:
+        return b""
+
+
+def stdin_bytes(max_size: int) -> bytes:
+    return read_stream_limited(sys.stdin.buffer, "-", max_size)
+
+
+_GLOB_CHARS = set("*?[")
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str | ReadError]:
+    """Files named by the arguments: files as given, directories recursively (sorted, hidden skipped)."""
+    for arg in inputs:
+        if arg == "-":
+            yield "-"
+        elif os.path.isdir(arg):
+            found = False
+            for root, dirs, files in os.walk(arg):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        found = True
+                        yield os.path.join(root, name)
+            if not found:
+                yield ReadError(arg, "directory contains no files")
+        elif os.path.exists(arg):
+            yield arg
+        elif _GLOB_CHARS & set(arg):
+            matches = sorted(glob.glob(arg, recursive=True))
+            if not matches:
+                yield ReadError(arg, "no file matches this pattern")
+            yield from expand_inputs(matches)
+        else:
+            yield ReadError(arg, "no such file or directory")

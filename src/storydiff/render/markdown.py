@@ -1,0 +1,175 @@
+"""Report -> Markdown: counts, disputes, corroborated and single-source claims, omissions, variants,
+quotes, timeline, copies and warnings, in that order (the most contested facts first)."""
+
+from __future__ import annotations
+
+import re
+
+from storydiff.model import Report
+from storydiff.render import summary
+
+MAX_SINGLE_PER_OUTLET = 25  # keeps reports of large stories readable; the JSON has everything
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md(text: str) -> str:
+    """Inline text with Markdown (and HTML) metacharacters escaped, on one line."""
+    return _MD_SPECIAL.sub(r"\\\1", summary.one_line(text))
+
+
+def _diff_md(ops: list[tuple[str, str]]) -> str:
+    parts = []
+    for op, words in ops:
+        if op == "equal":
+            parts.append(md(words))
+        elif op == "delete":
+            parts.append(f"~~{md(words)}~~")
+        else:
+            parts.append(f"**{md(words)}**")
+    return " ".join(parts)
+
+
+def report_to_markdown(report: Report) -> str:
+    labels = summary.outlet_labels(report)
+    stats = summary.stats(report)
+    title = report.story_title or (report.docs[0].article.title if report.docs else None) or "story"
+    out: list[str] = [f"# storydiff report: {md(title)}", ""]
+
+    out += [
+        f"{stats['articles']} articles from {stats['outlets']} outlets; {stats['claims']} claims: "
+        f"**{stats['corroborated']} corroborated**, **{stats['disputed']} disputed**, "
+        f"{stats['single_source']} single-source; {stats['conflicts']} conflicts; {stats['quotes']} quotes "
+        f"({stats['altered_quotes']} altered); {stats['entities']} entities; {stats['copies']} copies; "
+        f"{stats['omissions']} omissions.",
+        "",
+    ]
+    if report.warnings:
+        out += ["## Warnings", ""] + [f"- {md(w)}" for w in report.warnings] + [""]
+
+    copy_of = summary.copy_of(report)
+    out += ["## Articles", "", "| # | outlet | title | published | words | copy of |", "|---|---|---|---|---|---|"]
+    for i, doc in enumerate(report.docs, 1):
+        original = copy_of.get(doc.id)
+        out.append(
+            f"| {i} | {md(labels[doc.id])} | {md(doc.article.title or '')} | {doc.article.published or ''} | "
+            f"{summary.word_count(doc)} | {md(labels.get(original, original)) if original else ''} |"
+        )
+    out.append("")
+
+    out += _disputed(report, labels) + _corroborated(report, labels) + _single(report, labels)
+    out += _omissions(report, labels) + _variants(report, labels) + _quotes(report, labels)
+    out += _timeline(report, labels) + _copies(report, labels)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _disputed(report: Report, labels: dict[str, str]) -> list[str]:
+    out = ["## Disputed claims", ""]
+    if not report.conflicts:
+        return out + ["No conflicts found.", ""]
+    for conflict in report.conflicts:
+        out += [f"### {conflict.kind}: {md(conflict.summary)}", ""]
+        for side in summary.conflict_sides(report, conflict, labels):
+            out.append(f"- **{md(side.outlet)}** says *{md(side.value.text)}*: \u201c{md(side.context)}\u201d")
+        if conflict.explanation:
+            out += ["", f"_{md(conflict.explanation)}_"]
+        out.append("")
+    return out
+
+
+def _corroborated(report: Report, labels: dict[str, str]) -> list[str]:
+    groups = [g for g in report.claims if g.status == "corroborated"]
+    out = ["## Corroborated claims", ""]
+    if not groups:
+        return out + ["None.", ""]
+    groups.sort(key=lambda g: (-g.independent_sources, -len(g.sources)))
+    for group in groups:
+        out.append(f"- {md(summary.group_text(group))} \u2014 {', '.join(md(s) for s in summary.sources_of(group, labels))}"
+                   f" ({group.independent_sources} independent)")
+    return out + [""]
+
+
+def _single(report: Report, labels: dict[str, str]) -> list[str]:
+    out = ["## Single-source claims by outlet", ""]
+    by_outlet = summary.single_source_by_outlet(report, labels)
+    if not by_outlet:
+        return out + ["None.", ""]
+    for outlet in sorted(by_outlet):
+        groups = by_outlet[outlet]
+        out += [f"### {md(outlet)} ({len(groups)})", ""]
+        out += [f"- {md(summary.group_text(g))}" for g in groups[:MAX_SINGLE_PER_OUTLET]]
+        if len(groups) > MAX_SINGLE_PER_OUTLET:
+            out.append(f"- \u2026 and {len(groups) - MAX_SINGLE_PER_OUTLET} more (see the JSON report)")
+        out.append("")
+    return out
+
+
+def _omissions(report: Report, labels: dict[str, str]) -> list[str]:
+    rows = [r for r in summary.omissions_named(report, labels) if r["claims"]]
+    out = ["## Omissions", "", "Claims that at least two other independent sources report but this outlet does not.", ""]
+    if not rows:
+        return out + ["None.", ""]
+    out += ["| outlet | missing claims | examples |", "|---|---|---|"]
+    for row in rows:
+        examples = "; ".join(md(summary.group_text(g)) for g in row["claims"][:3])
+        out.append(f"| {md(row['outlet'])} | {len(row['claims'])} | {examples} |")
+    return out + [""]
+
+
+def _variants(report: Report, labels: dict[str, str]) -> list[str]:
+    rows = summary.variants_table(report, labels)
+    out = ["## Spelling variants by outlet", ""]
+    if not rows:
+        return out + ["None.", ""]
+    outlets = [labels[d.id] for d in report.docs]
+    out += ["| entity | " + " | ".join(md(o) for o in outlets) + " |", "|---" * (len(outlets) + 1) + "|"]
+    for row in rows:
+        cells = [", ".join(md(f) for f in row["outlets"].get(o, [])) for o in outlets]
+        out.append(f"| {md(row['name'])} ({row['type']}) | " + " | ".join(cells) + " |")
+    return out + [""]
+
+
+def _quotes(report: Report, labels: dict[str, str]) -> list[str]:
+    table = summary.speakers_table(report, labels)
+    out = ["## Quotes", ""]
+    if not table["rows"]:
+        return out + ["No direct quotations found.", ""]
+    outlets = table["outlets"]
+    out += ["| speaker | " + " | ".join(md(o) for o in outlets) + " |", "|---" * (len(outlets) + 1) + "|"]
+    for row in table["rows"]:
+        out.append(f"| {md(row['speaker'])} | " + " | ".join(str(row["counts"][o] or "") for o in outlets) + " |")
+    out.append("")
+    comparisons = summary.altered_quotes(report, labels)
+    if comparisons:
+        out += ["### Altered and truncated quotes", "",
+                "Words only in the fuller version are ~~struck~~, words only in the other are **bold**.", ""]
+        for c in comparisons:
+            kind = "truncated" if c.group.agreement == "truncated" else c.group.agreement
+            out += [
+                f"#### {md(c.group.speaker or 'unknown speaker')} ({kind})", "",
+                "| " + md(c.reference_outlet) + " | " + md(c.other_outlet) + " |", "|---|---|",
+                f"| {md(c.reference.text)} | {md(c.other.text)} |", "",
+                f"Diff: {_diff_md(c.diff)}", "",
+            ]
+    return out
+
+
+def _timeline(report: Report, labels: dict[str, str]) -> list[str]:
+    out = ["## Timeline", ""]
+    if not report.timeline:
+        return out + ["No dated events.", ""]
+    out += ["| date | event | sources |", "|---|---|---|"]
+    for event in report.timeline:
+        when = event.date if not event.end or event.end == event.date else f"{event.date} \u2013 {event.end}"
+        sources = ", ".join(md(labels.get(s, s)) for s in event.sources)
+        out.append(f"| {when} ({event.granularity}) | {md(event.label)} | {sources} |")
+    return out + [""]
+
+
+def _copies(report: Report, labels: dict[str, str]) -> list[str]:
+    out = ["## Copies", ""]
+    rows = summary.copies_named(report, labels)
+    if not rows:
+        return out + ["No article copies another.", ""]
+    out += [f"- **{md(r['article_outlet'])}** copies **{md(r['original_outlet'])}** "
+            f"(similarity {r['similarity']:.2f}); counted as one source" for r in rows]
+    return out + [""]

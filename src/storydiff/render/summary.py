@@ -1,0 +1,212 @@
+"""Views of a Report that all renderers share: counts, outlet labels, tables, quote diffs.
+
+Computed here once so the JSON, Markdown and HTML reports (and the web app) always agree.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from storydiff.model import ClaimGroup, Conflict, Doc, QuoteGroup, Report, Span, Statement
+
+_WORD = re.compile(r"\S+")
+
+
+def outlet_labels(report: Report) -> dict[str, str]:
+    """Article id -> outlet name, numbered when one outlet has several articles ("Herald (2)")."""
+    counts = Counter(doc.article.source for doc in report.docs)
+    seen: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for doc in report.docs:
+        source = doc.article.source
+        seen[source] += 1
+        labels[doc.id] = f"{source} ({seen[source]})" if counts[source] > 1 else source
+    return labels
+
+
+def stats(report: Report) -> dict[str, Any]:
+    by_status = Counter(g.status for g in report.claims)
+    return {
+        "articles": len(report.docs),
+        "outlets": len({d.article.source for d in report.docs}),
+        "skipped": len(report.skipped),
+        "sentences": sum(len(d.sentences) for d in report.docs),
+        "statements": sum(len(d.statements) for d in report.docs),
+        "claims": len(report.claims),
+        "corroborated": by_status.get("corroborated", 0),
+        "single_source": by_status.get("single-source", 0),
+        "disputed": by_status.get("disputed", 0),
+        "conflicts": len(report.conflicts),
+        "conflicts_by_kind": dict(sorted(Counter(c.kind for c in report.conflicts).items())),
+        "quotes": len(report.quotes),
+        "altered_quotes": sum(1 for q in report.quotes if q.agreement in ("altered", "truncated")),
+        "entities": len(report.entities),
+        "copies": len(report.copies),
+        "omissions": sum(len(o.claims) for o in report.omissions),
+    }
+
+
+def statement_of(group: ClaimGroup | None, span: Span) -> Statement | None:
+    """The statement of ``group`` that holds ``span`` (a conflict value)."""
+    if group is None:
+        return None
+    for statement in group.statements:
+        if statement.span.contains(span):
+            return statement
+    return None
+
+
+def claim_or_none(report: Report, claim_id: str | None) -> ClaimGroup | None:
+    if claim_id is None:
+        return None
+    try:
+        return report.claim(claim_id)
+    except KeyError:
+        return None
+
+
+@dataclass(slots=True)
+class Side:
+    """One side of a conflict: the outlet, its value and the statement around it."""
+
+    article: str
+    outlet: str
+    value: Span
+    context: str
+
+
+def conflict_sides(report: Report, conflict: Conflict, labels: dict[str, str]) -> list[Side]:
+    group = claim_or_none(report, conflict.claim)
+    sides: list[Side] = []
+    for value in conflict.values:
+        statement = statement_of(group, value)
+        if statement is None:  # fall back to the sentence around the value
+            statement = next((s for d in report.docs if d.id == value.article for s in d.statements
+                              if s.span.contains(value)), None)
+        context = statement.text if statement else value.text
+        sides.append(Side(value.article, labels.get(value.article, value.article), value, context))
+    return sides
+
+
+def group_text(group: ClaimGroup) -> str:
+    """The claim as one line: its first statement (statements are in document order)."""
+    return one_line(group.statements[0].text) if group.statements else ""
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def single_source_by_outlet(report: Report, labels: dict[str, str]) -> dict[str, list[ClaimGroup]]:
+    out: dict[str, list[ClaimGroup]] = defaultdict(list)
+    for group in report.claims:
+        if group.status == "single-source" and group.statements:
+            out[labels.get(group.sources[0], group.sources[0])].append(group)
+    return dict(out)
+
+
+def variants_table(report: Report, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Entities written in several ways: one row per entity with each outlet's forms."""
+    rows: list[dict[str, Any]] = []
+    for entity in report.entities:
+        forms_by_outlet: dict[str, Counter[str]] = defaultdict(Counter)
+        for span in entity.mentions:
+            forms_by_outlet[labels.get(span.article, span.article)][one_line(span.text)] += 1
+        distinct = {form for forms in forms_by_outlet.values() for form in forms}
+        if len(distinct) < 2:
+            continue
+        rows.append({
+            "entity": entity.id,
+            "name": entity.name,
+            "type": entity.type,
+            "outlets": {o: [f for f, _ in c.most_common()] for o, c in sorted(forms_by_outlet.items())},
+        })
+    return rows
+
+
+def speakers_table(report: Report, labels: dict[str, str]) -> dict[str, Any]:
+    """Who is quoted by whom: speaker -> outlet -> number of quotations."""
+    outlets = [labels[d.id] for d in report.docs]
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc in report.docs:
+        for quote in doc.quotes:
+            counts[quote.speaker or "(unknown)"][labels[doc.id]] += 1
+    rows = [{"speaker": s, "counts": {o: c[o] for o in outlets}, "total": sum(c.values())}
+            for s, c in counts.items()]
+    rows.sort(key=lambda r: (-r["total"], r["speaker"]))
+    return {"outlets": outlets, "rows": rows}
+
+
+def word_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """Word-level diff of ``a`` -> ``b`` as (op, words) with op in equal / delete / insert."""
+    wa, wb = _WORD.findall(a), _WORD.findall(b)
+    ops: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append(("equal", " ".join(wa[i1:i2])))
+            continue
+        if i2 > i1:
+            ops.append(("delete", " ".join(wa[i1:i2])))
+        if j2 > j1:
+            ops.append(("insert", " ".join(wb[j1:j2])))
+    return ops
+
+
+@dataclass(slots=True)
+class QuoteComparison:
+    """An occurrence that differs from the group's reference wording, with the word diff."""
+
+    group: QuoteGroup
+    reference: Span
+    reference_outlet: str
+    other: Span
+    other_outlet: str
+    diff: list[tuple[str, str]]
+
+
+def altered_quotes(report: Report, labels: dict[str, str]) -> list[QuoteComparison]:
+    """Every occurrence of a non-verbatim quote group that differs from its longest occurrence."""
+    out: list[QuoteComparison] = []
+    for group in report.quotes:
+        if group.agreement not in ("altered", "truncated", "minor-variation") or len(group.occurrences) < 2:
+            continue
+        reference = max(group.occurrences, key=lambda o: len(o.span.text)).span
+        for occurrence in group.occurrences:
+            other = occurrence.span
+            if other is reference or one_line(other.text) == one_line(reference.text):
+                continue
+            out.append(QuoteComparison(group, reference, labels.get(reference.article, reference.article), other,
+                                       labels.get(other.article, other.article),
+                                       word_diff(reference.text, other.text)))
+    return out
+
+
+def copies_named(report: Report, labels: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"article": c.article, "original": c.original, "similarity": c.similarity,
+             "article_outlet": labels.get(c.article, c.article), "original_outlet": labels.get(c.original, c.original)}
+            for c in report.copies]
+
+
+def omissions_named(report: Report, labels: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for omission in report.omissions:
+        groups = [g for g in (claim_or_none(report, cid) for cid in omission.claims) if g is not None]
+        rows.append({"article": omission.article, "outlet": labels.get(omission.article, omission.article),
+                     "claims": groups})
+    return rows
+
+
+def sources_of(group: ClaimGroup, labels: dict[str, str]) -> list[str]:
+    return [labels.get(s, s) for s in group.sources]
+
+
+def word_count(doc: Doc) -> int:
+    return len(doc.text[doc.body_start:].split())
+
+
+def copy_of(report: Report) -> dict[str, str]:
+    return {c.article: c.original for c in report.copies}

@@ -1,0 +1,170 @@
+"""Stories, copies, signatures and clustering state in the store (SQL only; the algorithms live in
+storydiff.stories)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storydiff.model import Copy
+from storydiff.stories.cluster import StoryState
+
+LAST_SEQ = "cluster.last_seq"
+N_DOCS = "cluster.n_docs"
+
+
+def get_state(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (key, value))
+
+
+def reset(conn: sqlite3.Connection) -> None:
+    """Forget all clustering work (``cluster --rebuild``); call inside a transaction."""
+    for table in ("reports", "story_articles", "stories", "copies", "signatures", "term_df"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM state WHERE key LIKE 'cluster.%'")
+
+
+def load_df(conn: sqlite3.Connection) -> dict[str, int]:
+    return {term: df for term, df in conn.execute("SELECT term, df FROM term_df")}
+
+
+def load_story_states(conn: sqlite3.Connection) -> list[StoryState]:
+    rows = conn.execute("SELECT state FROM stories WHERE state IS NOT NULL ORDER BY created_seq, id")
+    return [StoryState.loads(row[0]) for row in rows]
+
+
+def iter_signatures(conn: sqlite3.Connection) -> Iterable[tuple[str, bytes]]:
+    yield from conn.execute("SELECT article_id, minhash FROM signatures ORDER BY rowid")
+
+
+def load_copies(conn: sqlite3.Connection) -> dict[str, tuple[str, float]]:
+    return {a: (o, s) for a, o, s in conn.execute("SELECT article_id, original_id, similarity FROM copies")}
+
+
+def load_assignments(conn: sqlite3.Connection) -> dict[str, str]:
+    return {a: s for a, s in conn.execute("SELECT article_id, story_id FROM story_articles")}
+
+
+def article_order(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str | None, int, str]]:
+    """id -> (published, seq, text) for copy verification and choosing originals."""
+    out: dict[str, tuple[str | None, int, str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        marks = ", ".join("?" * len(chunk))
+        for row in conn.execute(f"SELECT id, published, seq, text FROM articles WHERE id IN ({marks})", chunk):
+            out[row[0]] = (row[1], row[2], row[3])
+    return out
+
+
+def member_titles(conn: sqlite3.Connection, story_id: str, limit: int = 200) -> list[tuple[str, str]]:
+    rows = conn.execute(
+        "SELECT a.id, COALESCE(a.title, '') FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+        "WHERE sa.story_id = ? ORDER BY a.seq LIMIT ?", (story_id, limit))
+    return [(r[0], r[1]) for r in rows]
+
+
+@dataclass(slots=True)
+class Batch:
+    """Everything one cluster batch writes, committed in one transaction with the new last_seq."""
+
+    last_seq: int
+    n_docs: int
+    signatures: list[tuple[str, bytes]] = field(default_factory=list)
+    copies: list[Copy] = field(default_factory=list)
+    repointed: list[tuple[str, str]] = field(default_factory=list)  # (old original, new original)
+    assignments: list[tuple[str, str, float]] = field(default_factory=list)
+    df: dict[str, int] = field(default_factory=dict)
+
+
+def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryState],
+                title: Callable[[StoryState, list[tuple[str, str]]], str | None]) -> None:
+    """Write a batch (call inside ``transaction(conn)``): ``stories`` changed; ``title`` picks each one's
+    title from its members' (id, title) pairs, read after the batch's members are written."""
+    conn.executemany("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", batch.signatures)
+    for old, new in batch.repointed:
+        conn.execute("UPDATE copies SET original_id = ? WHERE original_id = ?", (new, old))
+    conn.executemany("INSERT OR REPLACE INTO copies (article_id, original_id, similarity) VALUES (?, ?, ?)",
+                     [(c.article, c.original, c.similarity) for c in batch.copies])
+    stories = list(stories)
+    for story in stories:
+        conn.execute(
+            "INSERT INTO stories (id, title, first_published, last_published, size, state, created_seq, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+            " ON CONFLICT(id) DO UPDATE SET first_published = excluded.first_published,"
+            " last_published = excluded.last_published, size = excluded.size, state = excluded.state,"
+            " updated_at = excluded.updated_at",
+            (story.id, None, story.first.isoformat() if story.first else None,
+             story.last.isoformat() if story.last else None, story.size, story.dumps(), story.created_seq),
+        )
+    conn.executemany("INSERT OR REPLACE INTO story_articles (article_id, story_id, score) VALUES (?, ?, ?)",
+                     batch.assignments)
+    for story in stories:
+        conn.execute("UPDATE stories SET title = ? WHERE id = ?", (title(story, member_titles(conn, story.id)), story.id))
+    conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df",
+                     sorted(batch.df.items()))
+    set_state(conn, LAST_SEQ, str(batch.last_seq))
+    set_state(conn, N_DOCS, str(batch.n_docs))
+
+
+# --------------------------------------------------------------------------- reading stories
+
+
+def list_stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Stories, largest first then oldest, with their outlets."""
+    rows = conn.execute(
+        "SELECT s.id, s.title, s.size, s.first_published, s.last_published, s.created_seq,"
+        " GROUP_CONCAT(DISTINCT a.source) AS outlets"
+        " FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"
+        " GROUP BY s.id ORDER BY s.size DESC, s.created_seq, s.id").fetchall()
+    return [
+        {"id": r["id"], "title": r["title"], "size": r["size"], "outlets": sorted((r["outlets"] or "").split(",")),
+         "first_published": r["first_published"], "last_published": r["last_published"]}
+        for r in rows
+    ]
+
+
+def story_exists(conn: sqlite3.Connection, story_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
+
+
+def story_members(conn: sqlite3.Connection, story_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT a.id, a.url, a.origin, a.source, a.title, a.published, sa.score, c.original_id"
+        " FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+        " LEFT JOIN copies c ON c.article_id = a.id WHERE sa.story_id = ? ORDER BY a.seq", (story_id,))
+    return [
+        {"id": r["id"], "url": r["url"], "origin": r["origin"], "source": r["source"], "title": r["title"],
+         "published": r["published"], "score": r["score"], "copy_of": r["original_id"]}
+        for r in rows
+    ]
+
+
+def story_copies(conn: sqlite3.Connection, story_id: str) -> list[Copy]:
+    rows = conn.execute(
+        "SELECT c.article_id, c.original_id, c.similarity FROM copies c"
+        " JOIN story_articles sa ON sa.article_id = c.article_id WHERE sa.story_id = ? ORDER BY c.article_id",
+        (story_id,))
+    return [Copy(article=r[0], original=r[1], similarity=r[2]) for r in rows]
+
+
+def fingerprint(article_ids: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()[:16]
+
+
+def cached_report(conn: sqlite3.Connection, story_id: str, fp: str) -> str | None:
+    row = conn.execute("SELECT json FROM reports WHERE story_id = ? AND fingerprint = ?", (story_id, fp)).fetchone()
+    return row[0] if row else None
+
+
+def save_report(conn: sqlite3.Connection, story_id: str, fp: str, json_text: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO reports (story_id, fingerprint, json) VALUES (?, ?, ?)",
+                 (story_id, fp, json_text))

@@ -1,0 +1,309 @@
+"""Online story clustering in the spirit of Miranda et al. (EMNLP 2018).
+
+Each article is compared with the stories of its time window that share a top term or a name with it
+(inverted index, no all-pairs), joins the best one above a calibrated threshold, or opens a new story.
+Stories keep bounded summaries (truncated sparse TF-IDF centroid, entity weights, optional dense
+centroid, time span), so the cost per article stays bounded. Feeding the same articles in the same order
+gives the same stories: ids derive from the article that opened the story.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from storydiff.model import Article, Copy
+from storydiff.stories.features import ArticleFeatures, article_features, cosine, tfidf
+
+ENTITY_PREFIX = "@"  # entities share the document-frequency table with words, under this prefix
+
+
+@dataclass(slots=True)
+class ClusterConfig:
+    threshold: float = 0.30  # calibrated on ECB+ topics 1-18 (bench/bench_stories.py)
+    window_days: float = 7.0  # an article may join a story whose time span is within this many days
+    w_terms: float = 0.5
+    w_entities: float = 0.5
+    w_dense: float = 0.0  # > 0 only when embeddings are given
+    top_terms: int = 300  # centroid terms kept per story
+    query_terms: int = 12  # article terms used to find candidate stories
+    max_candidates: int = 64
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class StoryState:
+    id: str
+    created_seq: int
+    size: int = 0
+    terms: dict[str, float] = field(default_factory=dict)  # summed TF-IDF of members, truncated
+    entities: dict[str, float] = field(default_factory=dict)
+    dense: np.ndarray | None = None  # summed embeddings
+    first: date | None = None
+    last: date | None = None
+
+    def keys(self) -> list[str]:
+        return list(self.terms) + [ENTITY_PREFIX + e for e in self.entities]
+
+    def dumps(self) -> bytes:
+        data = {
+            "id": self.id,
+            "created_seq": self.created_seq,
+            "size": self.size,
+            "terms": self.terms,
+            "entities": self.entities,
+            "dense": None if self.dense is None else [float(x) for x in self.dense],
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+        }
+        return zlib.compress(json.dumps(data, sort_keys=True).encode())
+
+    @classmethod
+    def loads(cls, blob: bytes) -> StoryState:
+        data = json.loads(zlib.decompress(blob))
+        return cls(
+            id=data["id"],
+            created_seq=data["created_seq"],
+            size=data["size"],
+            terms=data["terms"],
+            entities=data["entities"],
+            dense=None if data["dense"] is None else np.asarray(data["dense"], dtype=np.float32),
+            first=date.fromisoformat(data["first"]) if data["first"] else None,
+            last=date.fromisoformat(data["last"]) if data["last"] else None,
+        )
+
+
+@dataclass(slots=True)
+class Assignment:
+    article: str
+    story: str
+    score: float  # similarity to the story it joined (1.0 for the article that opened it)
+    opened: bool
+    copy: bool = False
+
+
+def story_id_for(article_id: str) -> str:
+    return f"s-{article_id}"
+
+
+def _truncate(weights: dict[str, float], k: int) -> dict[str, float]:
+    if len(weights) <= k:
+        return weights
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    return dict(top)
+
+
+def _rounded(weights: dict[str, float]) -> dict[str, float]:
+    # Rounded so a story state read back from JSON scores exactly like the in-memory one.
+    return {k: round(v, 6) for k, v in weights.items()}
+
+
+class Clusterer:
+    """The online algorithm and its state: document frequencies, stories, inverted index."""
+
+    def __init__(
+        self,
+        config: ClusterConfig | None = None,
+        *,
+        df: dict[str, int] | None = None,
+        n_docs: int = 0,
+        stories: Iterable[StoryState] = (),
+    ) -> None:
+        self.config = config or ClusterConfig()
+        self.df: dict[str, int] = dict(df or {})
+        self.n_docs = n_docs
+        self.stories: dict[str, StoryState] = {}
+        self.index: dict[str, set[str]] = {}
+        self.dirty: set[str] = set()  # stories changed since the caller last saved them
+        self.df_dirty: set[str] = set()
+        for story in stories:
+            self.stories[story.id] = story
+            self._index(story, ())
+
+    # -- scoring
+    def _vectors(self, feat: ArticleFeatures) -> tuple[dict[str, float], dict[str, float]]:
+        ent_df = {e: self.df.get(ENTITY_PREFIX + e, 0) for e in feat.entities}
+        return tfidf(feat.terms, self.df, self.n_docs), tfidf(feat.entities, ent_df, self.n_docs)
+
+    def _in_window(self, story: StoryState, day: date | None) -> bool:
+        if day is None or story.first is None or story.last is None:
+            return True
+        window = timedelta(days=self.config.window_days)
+        return story.first - window <= day <= story.last + window
+
+    def candidates(self, terms: dict[str, float], ents: dict[str, float], day: date | None) -> list[StoryState]:
+        top = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[: self.config.query_terms]
+        keys = [t for t, _ in top] + [ENTITY_PREFIX + e for e in ents]
+        hits: Counter[str] = Counter()
+        for key in keys:
+            for sid in self.index.get(key, ()):
+                hits[sid] += 1
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        out = []
+        for sid, _ in ranked:
+            story = self.stories[sid]
+            if self._in_window(story, day):
+                out.append(story)
+                if len(out) >= self.config.max_candidates:
+                    break
+        return out
+
+    def score(
+        self, story: StoryState, terms: dict[str, float], ents: dict[str, float], dense: np.ndarray | None
+    ) -> float:
+        cfg = self.config
+        parts = [(cfg.w_terms, cosine(terms, story.terms))]
+        if ents and story.entities:
+            parts.append((cfg.w_entities, cosine(ents, story.entities)))
+        elif ents or story.entities:
+            parts.append((cfg.w_entities, 0.0))
+        if cfg.w_dense > 0 and dense is not None and story.dense is not None:
+            norm = float(np.linalg.norm(story.dense)) or 1.0
+            parts.append((cfg.w_dense, float(np.dot(dense, story.dense)) / norm))
+        total = sum(w for w, _ in parts) or 1.0
+        return sum(w * s for w, s in parts) / total
+
+    # -- updating
+    def _index(self, story: StoryState, old_keys: Iterable[str]) -> None:
+        new_keys = set(story.keys())
+        for key in set(old_keys) - new_keys:
+            postings = self.index.get(key)
+            if postings is not None:
+                postings.discard(story.id)
+        for key in new_keys:
+            self.index.setdefault(key, set()).add(story.id)
+
+    def _absorb(
+        self, story: StoryState, terms: dict[str, float], ents: dict[str, float], dense: np.ndarray | None
+    ) -> None:
+        old_keys = story.keys()
+        merged = dict(story.terms)
+        for t, v in terms.items():
+            merged[t] = merged.get(t, 0.0) + v
+        story.terms = _rounded(_truncate(merged, self.config.top_terms))
+        merged_e = dict(story.entities)
+        for e, v in ents.items():
+            merged_e[e] = merged_e.get(e, 0.0) + v
+        story.entities = _rounded(_truncate(merged_e, self.config.top_terms))
+        if dense is not None:
+            story.dense = dense.astype(np.float32) if story.dense is None else story.dense + dense
+        self._index(story, old_keys)
+
+    def _widen(self, story: StoryState, day: date | None) -> None:
+        story.size += 1
+        if day is not None:
+            story.first = day if story.first is None else min(story.first, day)
+            story.last = day if story.last is None else max(story.last, day)
+        self.dirty.add(story.id)
+
+    def _count(self, feat: ArticleFeatures) -> None:
+        self.n_docs += 1
+        for key in list(feat.terms) + [ENTITY_PREFIX + e for e in feat.entities]:
+            self.df[key] = self.df.get(key, 0) + 1
+            self.df_dirty.add(key)
+
+    def add(
+        self, feat: ArticleFeatures, dense: np.ndarray | None = None, *, join: str | None = None
+    ) -> Assignment:
+        """Place one article. ``join`` forces a story (a copy joins its original's story)."""
+        if join is not None and join in self.stories:
+            self._widen(self.stories[join], feat.day)
+            return Assignment(feat.id, join, 1.0, opened=False, copy=True)
+        terms, ents = self._vectors(feat)
+        best: StoryState | None = None
+        best_score = -1.0
+        for story in self.candidates(terms, ents, feat.day):
+            s = self.score(story, terms, ents, dense)
+            if s > best_score:  # candidates come in a deterministic order; ties keep the first
+                best, best_score = story, s
+        self._count(feat)
+        if best is not None and best_score >= self.config.threshold:
+            self._absorb(best, terms, ents, dense)
+            self._widen(best, feat.day)
+            return Assignment(feat.id, best.id, best_score, opened=False)
+        story = StoryState(id=story_id_for(feat.id), created_seq=feat.seq)
+        self.stories[story.id] = story
+        self._absorb(story, terms, ents, dense)
+        self._widen(story, feat.day)
+        return Assignment(feat.id, story.id, 1.0, opened=True)
+
+
+def central_title(titles: list[tuple[str, str]], story: StoryState) -> str | None:
+    """The member title (article id, title) closest to the story's term centroid; ties: first given."""
+    from storydiff.stories.features import content_words
+
+    best, best_score = None, -1.0
+    norm = math.sqrt(sum(v * v for v in story.terms.values())) or 1.0
+    for _, title in titles:
+        if not title:
+            continue
+        words = Counter(content_words(title))
+        vec = {w: 1.0 + math.log(c) for w, c in words.items()}
+        vnorm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        s = sum(v * story.terms.get(w, 0.0) for w, v in vec.items()) / (vnorm * norm)
+        if s > best_score + 1e-12:
+            best, best_score = title, s
+    return best
+
+
+@dataclass(slots=True)
+class Story:
+    """A clustered story in memory (the store keeps the same fields in the stories tables)."""
+
+    id: str
+    title: str | None
+    articles: list[str]
+    copies: list[Copy]
+    first: date | None
+    last: date | None
+
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+def cluster_articles(
+    articles: list[Article],
+    copies: list[Copy] | None = None,
+    config: ClusterConfig | None = None,
+    embed: Embed | None = None,
+) -> list[Story]:
+    """Cluster articles in memory in list order (list order stands in for ingest order)."""
+    from storydiff.stories.features import lead_text
+
+    cfg = config or ClusterConfig()
+    clusterer = Clusterer(cfg)
+    copy_of = {c.article: c.original for c in copies or []}
+    dense = embed([lead_text(a, 60) for a in articles]) if embed is not None and cfg.w_dense > 0 else None
+    where: dict[str, str] = {}
+    feats = [article_features(a, i) for i, a in enumerate(articles)]
+    # Originals first so a copy listed before its original still finds the original's story.
+    order = sorted(range(len(articles)), key=lambda i: (articles[i].id in copy_of, i))
+    for i in order:
+        original = copy_of.get(articles[i].id)
+        vec = None if dense is None else dense[i]
+        a = clusterer.add(feats[i], vec, join=where.get(original) if original else None)
+        where[a.article] = a.story
+    stories = []
+    for sid, state in sorted(clusterer.stories.items(), key=lambda kv: kv[1].created_seq):
+        members = [a.id for a in articles if where.get(a.id) == sid]
+        titles = [(f.id, f.title) for f in feats if where.get(f.id) == sid]
+        stories.append(
+            Story(
+                id=sid,
+                title=central_title(titles, state),
+                articles=members,
+                copies=[c for c in copies or [] if c.article in set(members)],
+                first=state.first,
+                last=state.last,
+            )
+        )
+    return stories

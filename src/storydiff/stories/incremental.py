@@ -1,0 +1,157 @@
+"""The store-backed, incremental ``cluster`` run: near-duplicates, then online clustering, per batch.
+
+Articles with seq > state 'cluster.last_seq' are processed in ingest order; each batch is written in
+one transaction together with the new last_seq, so a run killed at any point leaves the previous
+stories intact and the next run carries on. Processing article by article in seq order, with all
+state persisted exactly, makes an incremental run give the same stories as one full run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import islice
+
+from datasketch import LeanMinHash
+
+from storydiff.model import Article, Copy
+from storydiff.store import stories as sstore
+from storydiff.store.articles import iter_articles
+from storydiff.store.db import transaction
+from storydiff.stories import dedup
+from storydiff.stories.cluster import ClusterConfig, Clusterer, central_title
+from storydiff.stories.features import article_features
+
+
+@dataclass(slots=True)
+class ClusterSummary:
+    seen: int = 0
+    copies: int = 0
+    opened: int = 0
+    grown: set[str] = field(default_factory=set)  # existing stories (before this run) that got articles
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+
+    def line(self) -> str:
+        return (f"{self.seen} articles seen, {self.copies} copies found, {self.opened} stories opened, "
+                f"{len(self.grown)} stories grown, {len(self.skipped)} skipped")
+
+
+class CopyFinder:
+    """Incremental near-duplicate finder over the store: LSH of all stored signatures + new ones."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.lsh = dedup.new_index()
+        for aid, blob in sstore.iter_signatures(conn):
+            self.lsh.insert(aid, dedup.signature_from_bytes(blob))
+        self.copy_of = {a: o for a, (o, _) in sstore.load_copies(conn).items()}
+        self.items: dict[str, dedup.Item] = {}  # shingles of articles seen this run (verification cache)
+
+    def _item(self, aid: str) -> dedup.Item | None:
+        if aid not in self.items:
+            for i, (published, seq, text) in sstore.article_order(self.conn, [aid]).items():
+                self.items[i] = dedup.Item(i, published, seq, dedup.shingles(text))
+        return self.items.get(aid)
+
+    def add(self, article: Article, seq: int) -> tuple[bytes, list[Copy], tuple[str, str] | None, str | None]:
+        """(signature, new copy links, re-pointed family (old, new) or None, root of the family or None)."""
+        item = dedup.Item(article.id, article.published, seq, dedup.shingles(article.text or ""))
+        self.items[article.id] = item
+        sig: LeanMinHash = dedup.signature(item.shingles)
+        roots: dict[str, dedup.Item] = {}
+        if item.shingles:
+            for cand in sorted(self.lsh.query(sig)):
+                other = self._item(cand)
+                if other is None or dedup.verify(item.shingles, other.shingles) is None:
+                    continue
+                root = self._item(self.copy_of.get(cand, cand))
+                if root is not None:
+                    roots[root.id] = root
+            self.lsh.insert(article.id, sig)
+        blob = dedup.signature_bytes(sig)
+        if not roots:
+            return blob, [], None, None
+        root = dedup.original_of(roots.values())  # several families met: keep the earliest original
+        links: list[Copy] = []
+        repoint = None
+        if item.order < root.order:  # the new article predates the family's original: it becomes the original
+            repoint = (root.id, item.id)
+            for aid, orig in list(self.copy_of.items()):
+                if orig == root.id:
+                    self.copy_of[aid] = item.id
+            links.append(_link(root, item))
+            self.copy_of[root.id] = item.id
+        else:
+            links.append(_link(item, root))
+            self.copy_of[item.id] = root.id
+        return blob, links, repoint, root.id
+
+
+def _link(copy: dedup.Item, original: dedup.Item) -> Copy:
+    sim = dedup.verify(copy.shingles, original.shingles)
+    if sim is None:
+        sim = dedup.similarity(copy.shingles, original.shingles)[0]
+    return Copy(article=copy.id, original=original.id, similarity=sim)
+
+
+def skip_reason(article: Article) -> str | None:
+    if not (article.text or "").strip() and not (article.title or "").strip():
+        return "no text and no title"
+    return None
+
+
+def run_cluster(
+    conn: sqlite3.Connection,
+    config: ClusterConfig | None = None,
+    *,
+    rebuild: bool = False,
+    batch_size: int = 200,
+    progress: Callable[[int], None] | None = None,
+    limit: int | None = None,
+) -> ClusterSummary:
+    """Cluster the articles ingested since the last run (all of them with ``rebuild``)."""
+    if rebuild:
+        with transaction(conn):
+            sstore.reset(conn)
+    summary = ClusterSummary()
+    last_seq = int(sstore.get_state(conn, sstore.LAST_SEQ, "0") or 0)
+    clusterer = Clusterer(config, df=sstore.load_df(conn), n_docs=int(sstore.get_state(conn, sstore.N_DOCS, "0") or 0),
+                          stories=sstore.load_story_states(conn))
+    existing = set(clusterer.stories)
+    where = sstore.load_assignments(conn)
+    finder = CopyFinder(conn)
+    source = iter_articles(conn, after_seq=last_seq, batch_size=batch_size)
+    if limit is not None:
+        source = islice(source, limit)
+    while chunk := list(islice(source, batch_size)):
+        batch = sstore.Batch(last_seq=chunk[-1][0], n_docs=0)
+        for seq, article in chunk:
+            summary.seen += 1
+            reason = skip_reason(article)
+            if reason:
+                summary.skipped.append((article.id, reason))
+                continue
+            blob, links, repoint, root = finder.add(article, seq)
+            batch.signatures.append((article.id, blob))
+            batch.copies.extend(links)
+            summary.copies += len(links)
+            if repoint:
+                batch.repointed.append(repoint)
+            join = where.get(root) if root else None
+            a = clusterer.add(article_features(article, seq), join=join)
+            where[a.article] = a.story
+            batch.assignments.append((a.article, a.story, round(a.score, 6)))
+            summary.opened += a.opened
+            if a.story in existing:
+                summary.grown.add(a.story)
+        batch.n_docs = clusterer.n_docs
+        batch.df = {t: clusterer.df[t] for t in clusterer.df_dirty}
+        changed = [clusterer.stories[s] for s in sorted(clusterer.dirty)]
+        with transaction(conn):
+            sstore.write_batch(conn, batch, changed, lambda story, titles: central_title(titles, story))
+        clusterer.dirty.clear()
+        clusterer.df_dirty.clear()
+        if progress:
+            progress(len(chunk))
+    return summary

@@ -1,0 +1,223 @@
+"""Store-backed clustering and the cluster/stories/report commands, on fictional articles."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storydiff.cli import main
+from storydiff.model import Article, article_id
+from storydiff.store import connect
+from storydiff.store.articles import add_articles
+from storydiff.stories.incremental import run_cluster
+
+FIXTURES = Path(__file__).parent / "fixtures" / "stories"
+
+
+def load(name: str) -> tuple[list[Article], dict[str, str]]:
+    articles, gold = [], {}
+    for rec in json.loads((FIXTURES / name).read_text()):
+        aid = article_id(rec["text"], source=rec["source"])
+        url = f"https://{rec['source'].replace(' ', '').lower()}.example/{rec['event']}"
+        articles.append(Article(id=aid, source=rec["source"], text=rec["text"], title=rec["title"],
+                                published=rec["published"], url=url, origin=f"{name}#{len(articles)}"))
+        gold[aid] = rec["event"]
+    return articles, gold
+
+
+def assignments(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT article_id, story_id FROM story_articles").fetchall())
+
+
+def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Everything clustering wrote, in a comparable form (without timestamps)."""
+    conn = sqlite3.connect(path)
+    queries = {
+        "stories": "SELECT id, title, first_published, last_published, size, state, created_seq FROM stories",
+        "members": "SELECT article_id, story_id, score FROM story_articles",
+        "copies": "SELECT article_id, original_id, similarity FROM copies",
+        "signatures": "SELECT article_id, minhash FROM signatures",
+        "df": "SELECT term, df FROM term_df",
+        "state": "SELECT key, value FROM state WHERE key LIKE 'cluster.%'",
+    }
+    out = {k: sorted(tuple(r) for r in conn.execute(q)) for k, q in queries.items()}
+    conn.close()
+    return out
+
+
+def same_partition(assigned: dict[str, str], gold: dict[str, str]) -> bool:
+    by_story: dict[str, set[str]] = {}
+    for aid in gold:
+        by_story.setdefault(assigned[aid], set()).add(gold[aid])
+    events_per_story_ok = all(len(events) == 1 for events in by_story.values())
+    return events_per_story_ok and len(by_story) == len(set(gold.values()))
+
+
+def test_incremental_run_keeps_old_assignments_and_places_new_articles(tmp_path: Path) -> None:
+    first, gold = load("articles.json")
+    later, gold_later = load("later.json")
+    conn = connect(tmp_path / "a.db")
+    add_articles(conn, first)
+    summary = run_cluster(conn)
+    assert (summary.seen, summary.opened, summary.copies) == (8, 3, 0)
+    before = assignments(conn)
+    assert same_partition(before, gold)
+
+    add_articles(conn, later)
+    summary = run_cluster(conn)
+    after = assignments(conn)
+    assert summary.seen == 3 and summary.opened == 1 and len(summary.grown) == 1
+    assert {k: after[k] for k in before} == before  # old work untouched
+    all_gold = gold | gold_later
+    assert same_partition(after, all_gold)
+    fire_story = before[first[0].id]
+    assert after[later[0].id] == fire_story  # the follow-up joins the Brindlemoor fire
+    assert run_cluster(conn).seen == 0  # nothing new: nothing to do
+
+    # One full run over the same store gives exactly the same stories.
+    conn.close()
+    full = connect(tmp_path / "b.db")
+    add_articles(full, first + later)
+    run_cluster(full)
+    full.close()
+    assert snapshot(tmp_path / "a.db") == snapshot(tmp_path / "b.db")
+    conn = connect(tmp_path / "a.db")
+    run_cluster(conn, rebuild=True)
+    conn.close()
+    assert snapshot(tmp_path / "a.db") == snapshot(tmp_path / "b.db")
+
+
+def test_copies_in_the_store_join_their_original_and_earliest_wins(tmp_path: Path) -> None:
+    articles, _ = load("articles.json")
+    src = articles[3]
+    wire = Article(id="wire-copy", source="Wire Service", text=src.text, title="Hotel fire",
+                   published="2026-03-10T10:00:00Z")
+    conn = connect(tmp_path / "c.db")
+    add_articles(conn, [*articles, wire])
+    summary = run_cluster(conn)
+    assert summary.copies == 1
+    assert conn.execute("SELECT original_id, similarity FROM copies WHERE article_id='wire-copy'").fetchone()[:] \
+        == (src.id, 1.0)
+    assert assignments(conn)["wire-copy"] == assignments(conn)[src.id]
+    # A version published before the family's original, ingested later, becomes the original.
+    early = Article(id="early-copy", source="Wire Two", text=src.text, published="2026-03-09T23:00:00Z")
+    add_articles(conn, [early])
+    run_cluster(conn)
+    links = dict(conn.execute("SELECT article_id, original_id FROM copies").fetchall())
+    assert links == {"wire-copy": "early-copy", src.id: "early-copy"}
+    assert assignments(conn)["early-copy"] == assignments(conn)[src.id]
+
+
+def test_empty_article_is_skipped_with_reason(tmp_path: Path) -> None:
+    articles, _ = load("articles.json")
+    conn = connect(tmp_path / "d.db")
+    add_articles(conn, [articles[0], Article(id="blank", source="X", text="   ")])
+    summary = run_cluster(conn)
+    assert summary.skipped == [("blank", "no text and no title")]
+    assert "blank" not in assignments(conn)
+    assert run_cluster(conn).seen == 0  # skipped articles are not retried forever
+
+
+def _many_articles(n: int) -> list[Article]:
+    """n fictional articles: the fixtures with invented place names, so most are separate stories."""
+    base, _ = load("articles.json")
+    out = []
+    for i in range(n):
+        a = base[i % len(base)]
+        town = f"Zarn{i // len(base)}ville"
+        text = a.text.replace("Brindlemoor", town).replace("Kestrelford", town).replace("Varnholt", town)
+        out.append(Article(id=f"m{i:04d}", source=a.source, text=text + f" Ref {i}.", title=a.title,
+                           published=a.published))
+    return out
+
+
+WORKER = """
+import sys, time
+from storydiff.store import connect
+from storydiff.stories.incremental import run_cluster
+conn = connect(sys.argv[1])
+def tick(n):
+    print("batch", flush=True)
+    time.sleep(0.2)
+run_cluster(conn, batch_size=10, progress=tick)
+print("done", flush=True)
+"""
+
+
+def test_kill_9_mid_run_then_resume_equals_full_run(tmp_path: Path) -> None:
+    corpus = _many_articles(120)
+    for name in ("killed.db", "full.db"):
+        conn = connect(tmp_path / name)
+        add_articles(conn, corpus)
+        conn.close()
+    proc = subprocess.Popen([sys.executable, "-c", WORKER, str(tmp_path / "killed.db")],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for _ in range(3):
+        assert proc.stdout.readline().strip() == "batch"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    conn = connect(tmp_path / "killed.db")
+    done = int(conn.execute("SELECT value FROM state WHERE key='cluster.last_seq'").fetchone()[0])
+    assert 30 <= done < 120  # whole batches only
+    assert len(assignments(conn)) == done
+    assert run_cluster(conn).seen == 120 - done
+    conn.close()
+    conn = connect(tmp_path / "full.db")
+    run_cluster(conn, batch_size=50)
+    conn.close()
+    assert snapshot(tmp_path / "killed.db") == snapshot(tmp_path / "full.db")
+
+
+@pytest.fixture
+def clustered_db(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.db"
+    conn = connect(path)
+    add_articles(conn, load("articles.json")[0])
+    conn.close()
+    result = CliRunner().invoke(main, ["cluster", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "8 articles seen, 0 copies found, 3 stories opened" in result.output
+    return path
+
+
+def test_stories_json_lists_fields(clustered_db: Path) -> None:
+    result = CliRunner().invoke(main, ["stories", "--db", str(clustered_db), "--json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert [r["size"] for r in rows] == [3, 3, 2]
+    for row in rows:
+        assert set(row) >= {"id", "title", "size", "outlets", "first_published", "last_published", "articles"}
+        assert row["id"] == f"s-{row['articles'][0]['id']}"
+        assert row["title"] in {a["title"] for a in row["articles"]}
+        assert all(a["url"].startswith("https://") and a["origin"].startswith("articles.json#")
+                   for a in row["articles"])
+    flood = next(r for r in rows if r["size"] == 2)
+    assert flood["outlets"] == ["Northern Ledger", "Valley Courier"]
+    assert (flood["first_published"], flood["last_published"]) == ("2026-03-05", "2026-03-05")
+    text = CliRunner().invoke(main, ["stories", "--db", str(clustered_db)])
+    assert flood["id"] in text.output
+
+
+def test_report_on_story_and_unknown_id(clustered_db: Path, tmp_path: Path) -> None:
+    rows = json.loads(CliRunner().invoke(main, ["stories", "--db", str(clustered_db), "--json"]).output)
+    story = rows[-1]
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["report", story["id"], "--db", str(clustered_db), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert json.dumps(report).count(story["articles"][0]["id"]) > 0
+    conn = sqlite3.connect(clustered_db)
+    assert conn.execute("SELECT COUNT(*) FROM reports WHERE story_id = ?", (story["id"],)).fetchone()[0] == 1
+    conn.close()
+    missing = CliRunner().invoke(main, ["report", "s-nope", "--db", str(clustered_db)])
+    assert missing.exit_code == 1
+    assert "no story 's-nope'" in missing.output
