@@ -289,3 +289,70 @@ def test_names_found_once_are_spread_but_not_common_words() -> None:
     entities._propagate(docs)
     assert [m.span.text for m in docs[1].mentions] == ["Zarqovo Mills"]
     assert [m.span.text for m in docs[0].mentions] == ["Zarqovo Mills", "Will"]
+
+
+def test_unknown_town_names_become_places() -> None:
+    docs = _docs(
+        [
+            Article("t1", "Lantern", "A warehouse burned in Ostrevik harbour. The Ostrevik Port Board met."),
+            Article(
+                "t2",
+                "Post",
+                "Crews fought the fire in Ostreviik, said the Ostrevik Port Board. In March it rained.",
+            ),
+        ]
+    )
+    _handmade(docs[0], [("Ostrevik Port Board", "ORG")])
+    _handmade(docs[1], [("Ostrevik Port Board", "ORG")])
+    entities._add_unknown_places(docs, [[], []])
+    assert [(m.span.text, m.label) for m in docs[0].mentions] == [
+        ("Ostrevik", "GPE"),
+        ("Ostrevik Port Board", "ORG"),
+    ]
+    # A one-off spelling of the accepted place is a place; a month after "in" is not.
+    assert [(m.span.text, m.label) for m in docs[1].mentions] == [
+        ("Ostreviik", "GPE"),
+        ("Ostrevik Port Board", "ORG"),
+    ]
+    ents = resolve(docs)
+    town = _entity_of(ents, "Ostrevik")
+    assert town.type == "GPE" and town.id != _entity_of(ents, "Ostrevik Port Board").id
+
+
+def test_spacing_variants_merge_and_canonical_is_most_common() -> None:
+    docs = _docs(
+        [
+            Article("s1", "Lantern", "Floods hit Hollinsmere. Hollinsmere schools closed."),
+            Article("s2", "Post", "Floods hit Hollins Mere overnight."),
+        ]
+    )
+    _handmade(docs[0], [("Hollinsmere", "GPE"), ("Hollinsmere", "GPE")])
+    _handmade(docs[1], [("Hollins Mere", "PERSON")])
+    ents = resolve(docs)
+    assert len(ents) == 1
+    assert ents[0].name == "Hollinsmere" and ents[0].type == "GPE"
+
+
+def test_person_tagged_org_by_how_it_is_used() -> None:
+    docs = _docs(
+        [
+            Article(
+                "o1",
+                "Lantern",
+                "Orla Ní Dhuibhir, head of the rescue service, said crews were ready. Ní Dhuibhir left.",
+            )
+        ]
+    )
+    _handmade(docs[0], [("Orla Ní Dhuibhir", "ORG"), ("Ní Dhuibhir", "WORK_OF_ART")])
+    entities._fix_labels(docs)
+    assert [m.label for m in docs[0].mentions] == ["PERSON", "PERSON"]
+    ents = resolve(docs)
+    assert len(ents) == 1 and ents[0].name == "Orla Ní Dhuibhir"
+
+
+def test_mentions_never_cross_paragraphs() -> None:
+    text = "Floods reached Hollinsmere\n\nEleven homes were lost."
+    assert entities._trim(text, text.index("Hollinsmere"), text.index(" homes")) == (
+        text.index("Hollinsmere"),
+        text.index("\n\n"),
+    )

@@ -88,7 +88,7 @@ def test_page_with_no_article_text_is_an_extraction_error() -> None:
 
 def test_plain_text_article_gets_a_title_and_paragraphs() -> None:
     text = "Ferry aground off Lunmouth\n\n" + "\n\n".join(
-        p[:45] + "\n" + p[45:] for p in ARTICLE  # hard-wrapped lines inside paragraphs
+        p[: p.index(" ", 40)] + "\n" + p[p.index(" ", 40) + 1:] for p in ARTICLE  # hard-wrapped paragraphs
     )
     article = extract(RawDocument("lunmouth-gazette.txt", text.encode(), "text"))
     assert article.title == "Ferry aground off Lunmouth"
@@ -143,6 +143,8 @@ def test_non_english_article_is_kept_and_marked() -> None:
         ("4 March 2025 14:05", "2025-03-04T14:05:00"),
         ("Tuesday", None),  # no year: never completed from the clock
         ("March 4", None),
+        ("2026", None),  # no month or day: not filled in from anywhere
+        ("October 2026", None),
         ("yesterday", None),
         ("", None),
         (None, None),
@@ -160,3 +162,25 @@ def test_meta_helpers() -> None:
     assert name_from_path("-") is None
     assert detect_language("Die Fähre ist vor dem Hafen auf Grund gelaufen, sagte die Küstenwache.") == "de"
     assert detect_language("Hi") is None
+
+
+def test_plain_text_byline_and_dateline_come_from_the_removed_lines() -> None:
+    pytest.importorskip("storydiff.extract.textclean")
+    text = ("Lunmouth Gazette\nHome | News | Sport | Weather\n\nFerry aground off Lunmouth\n\n"
+            "Published 13 June 2025, 22:40 | Updated 14 June 2025, 08:00\nBy Kelda Marr\n\n"
+            + "\n\n".join(ARTICLE) + "\n\n(c) 2025 Lunmouth Gazette. All rights reserved.\n")
+    article = extract(RawDocument("lunmouth-gazette.txt", text.encode(), "text"))
+    assert article.byline == "Kelda Marr"
+    assert article.published == "2025-06-13T22:40:00"
+    assert "Kelda Marr" not in article.text and ARTICLE[0] in article.text
+
+
+def test_plain_text_without_textclean_uses_blank_line_paragraphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import storydiff.extract as extract_module
+
+    monkeypatch.setattr(extract_module, "_textclean", lambda: None)
+    text = "Ferry aground off Lunmouth\n\n" + "\n\n".join(ARTICLE)
+    article = extract(RawDocument("gazette.txt", text.encode(), "text"))
+    assert article.title == "Ferry aground off Lunmouth" and article.text.split("\n\n") == ARTICLE
+    untitled = extract(RawDocument("gazette.txt", "\n\n".join(ARTICLE).encode(), "text"))
+    assert untitled.title is None and untitled.text.split("\n\n") == ARTICLE

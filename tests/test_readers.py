@@ -106,10 +106,14 @@ def test_directories_are_read_recursively_and_globs_expand(tmp_path: Path) -> No
     (tmp_path / "a" / "one.txt").write_text("First file text here.")
     (tmp_path / "a" / "deep" / "two.txt").write_text("Second file text here.")
     (tmp_path / "a" / ".hidden.txt").write_text("Hidden.")
+    (tmp_path / "a" / "README.md").write_text("About this folder.")
+    (tmp_path / "a" / "answers.json").write_text('{"claims": []}')  # metadata beside articles
     origins = [d.origin for d in _docs(list(read_inputs([str(tmp_path / "a")])))]
     assert sorted(Path(o).name for o in origins) == ["one.txt", "two.txt"]
     globbed = _docs(list(read_inputs([str(tmp_path / "a" / "**" / "*.txt")])))
     assert sorted(Path(d.origin).name for d in globbed) == ["one.txt", "two.txt"]
+    named = list(read_inputs([str(tmp_path / "a" / "answers.json")]))  # named explicitly: read (and refused)
+    assert isinstance(named[0], ReadError) and "no text" in named[0].reason
 
 
 def test_missing_inputs_are_errors_and_the_batch_goes_on(tmp_path: Path) -> None:
@@ -326,3 +330,16 @@ def test_fetch_downloads_retries_once_and_limits_size(server: str) -> None:
 def test_fetch_reports_unreachable_hosts() -> None:
     (item,) = list(fetch_urls(["http://127.0.0.1:9/nothing"], timeout=2, backoff=0.01))
     assert isinstance(item, ReadError) and item.origin == "http://127.0.0.1:9/nothing"
+
+
+def test_json_array_and_pretty_printed_record_files(tmp_path: Path) -> None:
+    array = tmp_path / "export.json"
+    array.write_text(json.dumps([{"title": "a", "text": "One."}, {"title": "b"}, {"title": "c", "text": "Three."}],
+                                indent=2))
+    items = list(read_path(str(array)))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "ReadError", "RawDocument"]
+    assert items[2].origin == f"{array}#3" and items[2].hints["text"] == "Three."
+    pretty = tmp_path / "one.json"
+    pretty.write_text(json.dumps({"title": "a", "text": "Only one."}, indent=2))
+    (doc,) = list(read_path(str(pretty)))
+    assert isinstance(doc, RawDocument) and doc.hints["text"] == "Only one."

@@ -202,3 +202,12 @@ def test_html_article_columns_mark_statements_and_conflicts(report: Report) -> N
                     "Spelling variants by outlet", "Quotes", "Timeline", "Copies", "Warnings"):
         assert f"<h2>{section}</h2>" in page
     assert "<del>twice</del>" in page
+
+
+def test_story_title_prefers_an_original_headline(report: Report) -> None:
+    from storydiff.render.summary import story_title
+
+    report.story_title = None
+    report.copies = [Copy("aaaa", "bbbb", 0.95)]  # the first article is now a copy
+    assert story_title(report) == "Eleven sheep loose"
+    assert report.to_markdown().startswith("# storydiff report: Eleven sheep loose")

@@ -144,14 +144,9 @@ def _consistent(text: str, candidates: list[_Cut], quoted: list[bool]) -> list[_
             continue
         cuts.append(cut)
     # The last clause must be long enough too; drop trailing cuts until it is.
-    while cuts and _words(text[cuts[-1].right_start :]) < _tail_min(text[cuts[-1].right_start :]):
+    while cuts and _words(text[cuts[-1].right_start :]) < _MIN_WORDS:
         cuts.pop()
     return cuts
-
-
-def _tail_min(clause: str) -> int:
-    # "including three children" is a fact with two words after the cue.
-    return 3 if clause.lower().startswith("including") else _MIN_WORDS
 
 
 def _appositive_cuts(text: str) -> list[_Cut]:

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from storydiff.analyse.names import fold, is_acronym, token_variant
+from storydiff.analyse.names import TITLES, fold, is_acronym, match_key, token_variant
 from storydiff.analyse.resolve import resolve
 from storydiff.model import Doc, Entity, Mention
 
@@ -50,6 +50,9 @@ def get_nlp() -> Any:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Cut "the " in front, "'s" and punctuation at the end, and a parenthesised acronym."""
     piece = text[start:end]
+    if "\n" in piece.strip():
+        end = start + piece.index("\n", len(piece) - len(piece.lstrip()))  # never across paragraphs
+        piece = text[start:end]
     paren = piece.find(" (")
     if paren > 0:
         end = start + paren
@@ -177,40 +180,73 @@ def _locative(doc: Doc, m: Mention) -> bool:
     return bool(_LOCATIVE.search(doc.text[max(0, m.span.start - 12) : m.span.start]))
 
 
+_ORG_WORDS = {
+    "agency", "board", "ministry", "council", "company", "party", "group", "service", "authority", "bank",
+    "university", "department", "office", "committee", "association", "union", "corporation", "inc",
+    "ltd", "news", "times", "post", "fm", "radio", "tv", "police", "army", "court", "club", "fund",
+}  # fmt: skip
+_PERSONAL_AFTER = re.compile(
+    r",?\s+(?:said|says|told|added|warned|who)\b|,\s+(?:the\s+|a\s+|an\s+)?(?:head|chief|director|spokes\w+|"
+    r"minister|mayor|leader|chairman|chairwoman|president)\b"
+)
+
+
+def _personal(doc: Doc, m: Mention) -> bool:
+    """An "organization" used like a person: "X, head of ..., said", "Emergency chief X told"."""
+    words = m.span.text.split()
+    if not 2 <= len(words) <= 4 or any(fold(w) in _ORG_WORDS for w in words) or is_acronym(m.span.text):
+        return False
+    before = doc.text[max(0, m.span.start - 25) : m.span.start].split()
+    if before and fold(before[-1]).strip(",") in TITLES:
+        return True
+    return bool(_PERSONAL_AFTER.match(doc.text, m.span.end))
+
+
 def _fix_labels(docs: list[Doc]) -> None:
     """Repair the small model's usual slips using the story's other mentions of the same name.
 
-    A one-word "person" that is a place elsewhere in the story, or follows "in"/"near", and is no
-    person's surname, is a place (Arabic/Slavic town names); an "organization" whose name is a person
-    elsewhere, or a one-word "organization" that is a person's surname, is that person.
+    Votes per name: a "person" after "in"/"near" votes place, an "organization" used like a person
+    votes person. Then: a multi-word name takes the story's majority; a one-word "person" that is a
+    place elsewhere and no person's surname is a place (Arabic/Slavic town names); an "organization"
+    that is a person's surname is that person; a one-word "organization" that is as often a place is one.
     """
-    from storydiff.analyse.names import match_key
-
     labels: dict[str, Counter[str]] = {}
-    name_parts: set[str] = set()
     for doc in docs:
         for m in doc.mentions:
             key = match_key(m.span.text)
-            vote = "GPE" if m.label == "PERSON" and _locative(doc, m) else m.label
+            vote = m.label
+            if m.label == "PERSON" and _locative(doc, m):
+                vote = "GPE"
+            elif m.label in ("ORG", "NORP", "GPE") and _personal(doc, m):
+                vote = "PERSON"
             labels.setdefault(key, Counter())[vote] += 1
-            if m.label == "PERSON" and " " in key:
-                words = key.split()
-                # Surnames ("Haddad", "Boone Isaacs") alone name that person.
-                name_parts.update(" ".join(words[k:]) for k in range(1, len(words)))
+    name_parts: set[str] = set()
+    for key, votes in labels.items():
+        if " " in key and votes.most_common(1)[0][0] == "PERSON":
+            words = key.split()
+            # Surnames ("Haddad", "Boone Isaacs") alone name that person.
+            name_parts.update(" ".join(words[k:]) for k in range(1, len(words)))
     for doc in docs:
         for m in doc.mentions:
             key = match_key(m.span.text)
             votes = labels[key]
             top, n = votes.most_common(1)[0]
+            place = votes["GPE"] + votes["LOC"]
             if " " in key and n * 2 > sum(votes.values()) and top != m.label:
                 m.label = top  # a multi-word name: trust the story's majority ("Hugh Jackman" as GPE)
             elif m.label == "PERSON" and " " not in key and key not in name_parts:
-                place = votes["GPE"] + votes["LOC"]
-                if (place and place >= votes["PERSON"]) or _locative(doc, m):
+                if place or _locative(doc, m):
                     m.label = "GPE" if votes["LOC"] <= votes["GPE"] else "LOC"
-            elif m.label == "ORG" and (
-                votes["PERSON"] > votes["ORG"] or (key in name_parts and not is_acronym(m.span.text))
+            elif (
+                m.label != "PERSON"
+                and key in name_parts
+                and (" " in key or m.label not in ("GPE", "LOC"))  # "Jordan" the country stays one
+                and not is_acronym(m.span.text)
             ):
+                m.label = "PERSON"
+            elif m.label == "ORG" and " " not in key and place >= votes["ORG"]:
+                m.label = "GPE" if votes["LOC"] <= votes["GPE"] else "LOC"
+            elif m.label == "ORG" and votes["PERSON"] > votes["ORG"]:
                 m.label = "PERSON"
 
 

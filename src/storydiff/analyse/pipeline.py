@@ -81,6 +81,13 @@ def _singletons(docs: list[Doc]) -> list[ClaimGroup]:
     return groups
 
 
+def _ungrouped(docs: list[Doc], groups: list[ClaimGroup]) -> list[ClaimGroup]:
+    """Singleton groups for statements alignment left out: every sentence must stand in some group."""
+    grouped = {s.id for g in groups for s in g.statements}
+    return [ClaimGroup(id=f"single-{s.id}", statements=[s], score=1.0)
+            for doc in docs for s in doc.statements if s.id not in grouped]
+
+
 def _analyse_docs(docs: list[Doc], run: _Run, aliases: list[list[str]] | None) -> list[Any]:
     """Segment, claims, entities and per-statement values; returns the entities."""
     segment = run.stage("analyse.segment")
@@ -164,6 +171,7 @@ def compare(
             groups = align.align(docs, emb)
     else:
         groups = _singletons(docs)
+    groups += _ungrouped(docs, groups)
 
     if copies is None:
         copies = _find_copies(english, run)

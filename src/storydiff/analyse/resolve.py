@@ -140,13 +140,19 @@ def _contiguous(short: list[str], long: list[str]) -> bool:
 
 
 def _merge_org_short_forms(forms: list[_Form], uf: _Union) -> None:
+    """ "Fisheries Board" -> "Northern Fisheries Board"; a lone first word ("Tessel") is rather the
+    place the organization is named after, so it is left alone."""
     other_keys = {f.key for f in forms if f.cls in ("PLACE", "PERSON", "NORP")}
     orgs = [i for i, f in enumerate(forms) if f.cls == "ORG"]
     for i in orgs:
         short = forms[i].toks
         if forms[i].key in other_keys or is_acronym(_surface(forms[i])):
             continue
-        cands = {uf.find(j) for j in orgs if _contiguous(short, forms[j].toks)}
+        cands = {
+            uf.find(j)
+            for j in orgs
+            if _contiguous(short, forms[j].toks) and (len(short) > 1 or forms[j].toks[0] != short[0])
+        }
         if len(cands) == 1:
             uf.union(i, cands.pop())
 
@@ -171,6 +177,18 @@ def _merge_variants(docs: list[Doc], forms: list[_Form], uf: _Union) -> None:
                 cj = contexts.setdefault(j, _context(docs, fj))
                 if len(ci & cj) >= 2:
                     uf.union(i, j)
+
+
+def _merge_spacing(forms: list[_Form], uf: _Union) -> None:
+    """ "Hollins Ford" and "Hollinsford": the same letters split differently, whatever the model called them."""
+    by_letters: dict[str, list[int]] = defaultdict(list)
+    for i, form in enumerate(forms):
+        if form.cls in ("PERSON", "PLACE", "ORG") and len(form.key) >= 6:
+            by_letters[form.key.replace(" ", "")].append(i)
+    for members in by_letters.values():
+        if len({forms[i].key for i in members}) > 1:
+            for i in members[1:]:
+                uf.union(members[0], i)
 
 
 def _merge_person_parts(forms: list[_Form], uf: _Union) -> None:
@@ -205,8 +223,14 @@ def _canonical(members: list[_Form]) -> str:
         for _, m in f.mentions:
             counts[strip_titles(m.span.text)] += 1
 
+    # Completeness = words of the name; "Hollins Ford" counts as one word like "Hollinsford".
+    fewest: dict[str, int] = {}
+    for name in counts:
+        letters = "".join(tokens(name))
+        fewest[letters] = min(fewest.get(letters, 99), len(tokens(name)))
+
     def rank(name: str) -> tuple[int, int, int]:
-        return (0 if is_acronym(name) else 1, len(tokens(name)), counts[name])
+        return (0 if is_acronym(name) else 1, fewest["".join(tokens(name))], counts[name])
 
     return max(counts, key=rank)
 
@@ -220,6 +244,7 @@ def resolve(docs: list[Doc], aliases: list[list[str]] | None = None) -> list[Ent
     _merge_acronyms(docs, forms, uf)
     _merge_org_short_forms(forms, uf)
     _merge_variants(docs, forms, uf)
+    _merge_spacing(forms, uf)
     _merge_person_parts(forms, uf)
 
     clusters: dict[int, list[_Form]] = defaultdict(list)
@@ -234,7 +259,10 @@ def resolve(docs: list[Doc], aliases: list[list[str]] | None = None) -> list[Ent
         pairs = sorted(
             ((d, m) for f in members for d, m in f.mentions), key=lambda p: (p[0], p[1].span.start)
         )
-        labels = Counter(m.label for _, m in pairs)
+        # The type from the written-out names: an acronym's label is only borrowed.
+        labels = Counter(m.label for _, m in pairs if not is_acronym(m.span.text)) or Counter(
+            m.label for _, m in pairs
+        )
         entity_id = f"e{len(entities) + 1}"
         for _, m in pairs:
             m.entity = entity_id

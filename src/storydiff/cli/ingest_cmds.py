@@ -90,7 +90,7 @@ def extract(inputs: tuple[str, ...], fmt: str | None, source: str | None, max_si
     Stateless: nothing is stored. Each line holds every article field except the raw input.
     """
     sink = _ErrorSink(errors_file)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     for item in extract_inputs(inputs, format=fmt, source=source, max_size=max_size):
         if isinstance(item, ReadError):
             sink(item)

@@ -42,9 +42,15 @@ def decode(data: bytes | str, *, html: bool = False) -> str:
                 return data.decode(declared.group(1).decode("ascii"))
             except (LookupError, UnicodeDecodeError):
                 pass
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     if best is None:
         raise DecodeError("undecodable bytes: no text encoding fits")
+    # Ties between Latin code pages go to windows-1252, the web's default for undeclared pages.
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos and match.coherence >= best.coherence:
+            best = match
+            break
     try:
         return data.decode(best.encoding)
     except (LookupError, UnicodeDecodeError) as exc:
@@ -87,7 +93,8 @@ def name_from_path(origin: str) -> str | None:
 # --------------------------------------------------------------------------- dates
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SENTINEL = datetime(0o1, 1, 1)
+# Two different defaults: a field that comes out different was missing from the text.
+_SENTINELS = (datetime(1, 1, 1), datetime(2, 2, 2))
 
 
 def normalise_date(value: object) -> str | None:
@@ -117,11 +124,12 @@ def normalise_date(value: object) -> str | None:
     from dateutil import parser
 
     try:
-        # Missing fields come from a sentinel, never from the clock; a date without a year is unusable.
-        parsed = parser.parse(text, default=_SENTINEL, fuzzy=False)
+        # Missing fields come from sentinels, never from the clock; a date lacking its year, month or day
+        # ("Tuesday", "October 2026") cannot be a publication date.
+        parsed, other = (parser.parse(text, default=default, fuzzy=False) for default in _SENTINELS)
     except (ValueError, OverflowError, parser.ParserError):
         return None
-    if parsed.year == 1:
+    if (parsed.year, parsed.month, parsed.day) != (other.year, other.month, other.day):
         return None
     if parsed.hour == parsed.minute == parsed.second == 0 and not re.search(r"\d:\d", text):
         return parsed.date().isoformat()

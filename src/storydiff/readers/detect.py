@@ -32,7 +32,7 @@ def sniff_format(head: bytes) -> str | None:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if start.startswith((b"WARC/", b"filedesc://")):
         return "warc"
-    if start.startswith(b"{"):
+    if start.startswith(b"{") or (start.startswith(b"[") and start[1:].lstrip()[:1] in (b"{", b"]")):
         return "jsonl"
     lead = start[:4096]
     if start.startswith(b"<"):

@@ -92,10 +92,23 @@ def stdin_bytes(max_size: int) -> bytes:
 
 
 _GLOB_CHARS = set("*?[")
+# Inside folders, these are project files rather than articles (name them explicitly to read them).
+_NOT_ARTICLES = ("readme", "license", "licence", "copying", "notice")
+
+
+def _folder_member(name: str) -> bool:
+    lower = name.lower()
+    if name.startswith(".") or lower.startswith(_NOT_ARTICLES):
+        return False
+    # A plain .json in a folder is usually metadata (gold answers, manifests); JSON Lines are .jsonl.
+    return not lower.endswith((".json", ".json.gz"))
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str | ReadError]:
-    """Files named by the arguments: files as given, directories recursively (sorted, hidden skipped)."""
+    """Files named by the arguments: files as given, directories recursively (sorted).
+
+    In folders, hidden files, README/LICENSE files and plain ``.json`` files are left out.
+    """
     for arg in inputs:
         if arg == "-":
             yield "-"
@@ -104,7 +117,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | ReadError]:
             for root, dirs, files in os.walk(arg):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
+                    if _folder_member(name):
                         found = True
                         yield os.path.join(root, name)
             if not found:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from storydiff.model import RawDocument
-from storydiff.readers.files import ReadError, open_stream
+from storydiff.readers.files import ReadError, open_stream, read_limited
 
 # Field names, most specific first: our own export, news-please, generic scrapers.
 _TEXT = ("text", "maintext", "body", "content", "article", "articleBody")
@@ -55,12 +55,36 @@ def record_hints(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _whole_json(path: str, max_size: int, data: bytes | None) -> Iterator[RawDocument | ReadError] | None:
+    """Records of a file holding one JSON document (an array of records, or one pretty-printed record)."""
+    try:
+        content = read_limited(path, max_size, data)
+        document = json.loads(content)
+    except (ReadError, ValueError):
+        return None
+    records = document if isinstance(document, list) else [document]
+
+    def generate() -> Iterator[RawDocument | ReadError]:
+        for number, record in enumerate(records, 1):
+            yield _record(f"{path}#{number}", json.dumps(record, ensure_ascii=False).encode())
+
+    return generate()
+
+
 def read_jsonl(path: str, *, max_size: int, data: bytes | None = None) -> Iterator[RawDocument | ReadError]:
     try:
         stream = open_stream(path, data)
-    except OSError as exc:
-        yield ReadError(path, f"cannot read: {exc.strerror or exc}")
+        first = stream.readline(max_size + 1).strip()
+        stream.seek(0)
+    except (OSError, EOFError) as exc:
+        yield ReadError(path, f"cannot read: {exc}")
         return
+    if first.startswith(b"[") or first == b"{":
+        whole = _whole_json(path, max_size, data)
+        if whole is not None:
+            stream.close()
+            yield from whole
+            return
     number = 0
     with stream:
         while True:

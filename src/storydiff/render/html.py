@@ -102,7 +102,8 @@ def columns(report: Report, labels: dict[str, str]) -> list[Column]:
 def view(report: Report) -> dict[str, Any]:
     """Everything the templates need; the web app can call this and render the partials itself."""
     labels = summary.outlet_labels(report)
-    title = report.story_title or (report.docs[0].article.title if report.docs else None) or "story"
+    title = summary.story_title(report) or "story"
+    speakers = summary.speakers_table(report, labels)
     claims_data = {g.id: {"status": g.status, "statements": [s.id for s in g.statements],
                           "sources": g.sources} for g in report.claims}
     return {
@@ -117,10 +118,13 @@ def view(report: Report) -> dict[str, Any]:
         "single_source": summary.single_source_by_outlet(report, labels),
         "omissions": [r for r in summary.omissions_named(report, labels) if r["claims"]],
         "variants": summary.variants_table(report, labels),
-        "speakers": summary.speakers_table(report, labels),
+        "speakers": speakers,
+        "quoting": [o for o in speakers["outlets"] if any(r["counts"][o] for r in speakers["rows"])],
         "altered_quotes": summary.altered_quotes(report, labels),
         "copies": summary.copies_named(report, labels),
-        "outlets": [labels[d.id] for d in report.docs],
+        # Only outlets that fill a column: large stories would otherwise give mostly empty tables.
+        "outlets": [labels[d.id] for d in report.docs
+                    if any(labels[d.id] in r["outlets"] for r in summary.variants_table(report, labels))],
         "group_text": summary.group_text,
         "sources_of": lambda g: summary.sources_of(g, labels),
         "data_json": script_json({"claims": claims_data}),

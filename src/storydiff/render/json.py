@@ -36,7 +36,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     story: dict[str, str] = {}
     if report.story_id:
         story["id"] = report.story_id
-    title = report.story_title or (report.docs[0].article.title if report.docs else None)
+    title = summary.story_title(report)
     if title:
         story["title"] = title
     return {

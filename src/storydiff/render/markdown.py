@@ -9,6 +9,7 @@ from storydiff.model import Report
 from storydiff.render import summary
 
 MAX_SINGLE_PER_OUTLET = 25  # keeps reports of large stories readable; the JSON has everything
+MAX_TABLE_OUTLETS = 8  # wider outlet x thing tables become lists
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
@@ -32,7 +33,7 @@ def _diff_md(ops: list[tuple[str, str]]) -> str:
 def report_to_markdown(report: Report) -> str:
     labels = summary.outlet_labels(report)
     stats = summary.stats(report)
-    title = report.story_title or (report.docs[0].article.title if report.docs else None) or "story"
+    title = summary.story_title(report) or "story"
     out: list[str] = [f"# storydiff report: {md(title)}", ""]
 
     out += [
@@ -120,7 +121,12 @@ def _variants(report: Report, labels: dict[str, str]) -> list[str]:
     out = ["## Spelling variants by outlet", ""]
     if not rows:
         return out + ["None.", ""]
-    outlets = [labels[d.id] for d in report.docs]
+    outlets = [labels[d.id] for d in report.docs if any(labels[d.id] in r["outlets"] for r in rows)]
+    if len(outlets) > MAX_TABLE_OUTLETS:  # too wide for a table: one line per entity
+        for row in rows:
+            forms = "; ".join(f"{md(o)}: {', '.join(md(f) for f in fs)}" for o, fs in row["outlets"].items())
+            out.append(f"- **{md(row['name'])}** ({row['type']}): {forms}")
+        return out + [""]
     out += ["| entity | " + " | ".join(md(o) for o in outlets) + " |", "|---" * (len(outlets) + 1) + "|"]
     for row in rows:
         cells = [", ".join(md(f) for f in row["outlets"].get(o, [])) for o in outlets]
@@ -133,10 +139,15 @@ def _quotes(report: Report, labels: dict[str, str]) -> list[str]:
     out = ["## Quotes", ""]
     if not table["rows"]:
         return out + ["No direct quotations found.", ""]
-    outlets = table["outlets"]
-    out += ["| speaker | " + " | ".join(md(o) for o in outlets) + " |", "|---" * (len(outlets) + 1) + "|"]
-    for row in table["rows"]:
-        out.append(f"| {md(row['speaker'])} | " + " | ".join(str(row["counts"][o] or "") for o in outlets) + " |")
+    outlets = [o for o in table["outlets"] if any(r["counts"][o] for r in table["rows"])]
+    if len(outlets) > MAX_TABLE_OUTLETS:
+        for row in table["rows"]:
+            who = ", ".join(f"{md(o)} ({n})" for o, n in row["counts"].items() if n)
+            out.append(f"- **{md(row['speaker'])}**: {who}")
+    else:
+        out += ["| speaker | " + " | ".join(md(o) for o in outlets) + " |", "|---" * (len(outlets) + 1) + "|"]
+        for row in table["rows"]:
+            out.append(f"| {md(row['speaker'])} | " + " | ".join(str(row["counts"][o] or "") for o in outlets) + " |")
     out.append("")
     comparisons = summary.altered_quotes(report, labels)
     if comparisons:

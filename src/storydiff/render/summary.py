@@ -28,6 +28,16 @@ def outlet_labels(report: Report) -> dict[str, str]:
     return labels
 
 
+def story_title(report: Report) -> str | None:
+    """The report's title, else the headline of the first article that is not a copy of another."""
+    if report.story_title:
+        return report.story_title
+    copies = copy_of(report)
+    titled = [d for d in report.docs if d.article.title]
+    first = next((d for d in titled if d.id not in copies), titled[0] if titled else None)
+    return first.article.title if first else None
+
+
 def stats(report: Report) -> dict[str, Any]:
     by_status = Counter(g.status for g in report.claims)
     return {

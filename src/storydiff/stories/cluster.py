@@ -27,14 +27,14 @@ ENTITY_PREFIX = "@"  # entities share the document-frequency table with words, u
 
 @dataclass(slots=True)
 class ClusterConfig:
-    threshold: float = 0.30  # calibrated on ECB+ topics 1-18 (bench/bench_stories.py)
+    threshold: float = 0.22  # calibrated on ECB+ topics 1-18 (bench/bench_stories.py)
     window_days: float = 7.0  # an article may join a story whose time span is within this many days
-    w_terms: float = 0.5
-    w_entities: float = 0.5
+    w_terms: float = 0.7
+    w_entities: float = 0.3
     w_dense: float = 0.0  # > 0 only when embeddings are given
     top_terms: int = 300  # centroid terms kept per story
     query_terms: int = 12  # article terms used to find candidate stories
-    max_candidates: int = 64
+    max_candidates: int = 24
 
     def to_dict(self) -> dict[str, float]:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
@@ -50,6 +50,13 @@ class StoryState:
     dense: np.ndarray | None = None  # summed embeddings
     first: date | None = None
     last: date | None = None
+    norms: tuple[float, float] | None = field(default=None, repr=False, compare=False)  # cache, not stored
+
+    def vector_norms(self) -> tuple[float, float]:
+        if self.norms is None:
+            self.norms = (math.sqrt(sum(v * v for v in self.terms.values())),
+                          math.sqrt(sum(v * v for v in self.entities.values())))
+        return self.norms
 
     def keys(self) -> list[str]:
         return list(self.terms) + [ENTITY_PREFIX + e for e in self.entities]
@@ -122,12 +129,12 @@ class Clusterer:
         self.df: dict[str, int] = dict(df or {})
         self.n_docs = n_docs
         self.stories: dict[str, StoryState] = {}
-        self.index: dict[str, set[str]] = {}
+        self.index: dict[str, dict[int | None, set[str]]] = {}  # key -> time bucket -> story ids
         self.dirty: set[str] = set()  # stories changed since the caller last saved them
         self.df_dirty: set[str] = set()
         for story in stories:
             self.stories[story.id] = story
-            self._index(story, ())
+            self._index(story, (), None)
 
     # -- scoring
     def _vectors(self, feat: ArticleFeatures) -> tuple[dict[str, float], dict[str, float]]:
@@ -140,13 +147,36 @@ class Clusterer:
         window = timedelta(days=self.config.window_days)
         return story.first - window <= day <= story.last + window
 
+    def _bucket(self, day: date) -> int:
+        return day.toordinal() // max(1, math.ceil(self.config.window_days))
+
+    def _buckets(self, story: StoryState) -> list[int | None]:
+        if story.first is None or story.last is None:
+            return [None]
+        return list(range(self._bucket(story.first), self._bucket(story.last) + 1))
+
     def candidates(self, terms: dict[str, float], ents: dict[str, float], day: date | None) -> list[StoryState]:
+        """Stories sharing a top term or a name with the article, in time buckets around its day.
+
+        Buckets are window-sized, so looking in the article's bucket and its two neighbours covers the
+        window without scanning stories of other months; undated stories sit in bucket None.
+        """
         top = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[: self.config.query_terms]
         keys = [t for t, _ in top] + [ENTITY_PREFIX + e for e in ents]
         hits: Counter[str] = Counter()
         for key in keys:
-            for sid in self.index.get(key, ()):
-                hits[sid] += 1
+            by_bucket = self.index.get(key)
+            if not by_bucket:
+                continue
+            if day is None:
+                for postings in by_bucket.values():
+                    hits.update(postings)
+            else:
+                b = self._bucket(day)
+                seen: set[str] = set()
+                for bucket in (b - 1, b, b + 1, None):
+                    seen.update(by_bucket.get(bucket, ()))
+                hits.update(seen)
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
         out = []
         for sid, _ in ranked:
@@ -161,9 +191,10 @@ class Clusterer:
         self, story: StoryState, terms: dict[str, float], ents: dict[str, float], dense: np.ndarray | None
     ) -> float:
         cfg = self.config
-        parts = [(cfg.w_terms, cosine(terms, story.terms))]
+        t_norm, e_norm = story.vector_norms()
+        parts = [(cfg.w_terms, cosine(terms, story.terms, t_norm))]
         if ents and story.entities:
-            parts.append((cfg.w_entities, cosine(ents, story.entities)))
+            parts.append((cfg.w_entities, cosine(ents, story.entities, e_norm)))
         elif ents or story.entities:
             parts.append((cfg.w_entities, 0.0))
         if cfg.w_dense > 0 and dense is not None and story.dense is not None:
@@ -173,19 +204,26 @@ class Clusterer:
         return sum(w * s for w, s in parts) / total
 
     # -- updating
-    def _index(self, story: StoryState, old_keys: Iterable[str]) -> None:
+    def _index(self, story: StoryState, old_keys: Iterable[str], old_buckets: list[int | None] | None) -> None:
         new_keys = set(story.keys())
-        for key in set(old_keys) - new_keys:
-            postings = self.index.get(key)
-            if postings is not None:
-                postings.discard(story.id)
-        for key in new_keys:
-            self.index.setdefault(key, set()).add(story.id)
+        buckets = self._buckets(story)
+        old = set(old_keys)
+        # Same buckets: only keys that came or went change; otherwise re-file every key.
+        drop, add = (old - new_keys, new_keys - old) if old_buckets == buckets else (old, new_keys)
+        for key in drop:
+            by_bucket = self.index.get(key, {})
+            for bucket in old_buckets or ():
+                postings = by_bucket.get(bucket)
+                if postings is not None:
+                    postings.discard(story.id)
+        for key in add:
+            by_bucket = self.index.setdefault(key, {})
+            for bucket in buckets:
+                by_bucket.setdefault(bucket, set()).add(story.id)
 
     def _absorb(
         self, story: StoryState, terms: dict[str, float], ents: dict[str, float], dense: np.ndarray | None
     ) -> None:
-        old_keys = story.keys()
         merged = dict(story.terms)
         for t, v in terms.items():
             merged[t] = merged.get(t, 0.0) + v
@@ -194,9 +232,18 @@ class Clusterer:
         for e, v in ents.items():
             merged_e[e] = merged_e.get(e, 0.0) + v
         story.entities = _rounded(_truncate(merged_e, self.config.top_terms))
+        story.norms = None
         if dense is not None:
             story.dense = dense.astype(np.float32) if story.dense is None else story.dense + dense
-        self._index(story, old_keys)
+
+    def _update(self, story: StoryState, day: date | None,
+                vectors: tuple[dict[str, float], dict[str, float], np.ndarray | None] | None) -> None:
+        """Add one article to ``story`` (``vectors`` None for a copy: counted, not weighted twice)."""
+        old_keys, old_buckets = story.keys(), self._buckets(story) if story.size else []
+        if vectors is not None:
+            self._absorb(story, *vectors)
+        self._widen(story, day)
+        self._index(story, old_keys, old_buckets)
 
     def _widen(self, story: StoryState, day: date | None) -> None:
         story.size += 1
@@ -216,7 +263,7 @@ class Clusterer:
     ) -> Assignment:
         """Place one article. ``join`` forces a story (a copy joins its original's story)."""
         if join is not None and join in self.stories:
-            self._widen(self.stories[join], feat.day)
+            self._update(self.stories[join], feat.day, None)
             return Assignment(feat.id, join, 1.0, opened=False, copy=True)
         terms, ents = self._vectors(feat)
         best: StoryState | None = None
@@ -227,13 +274,11 @@ class Clusterer:
                 best, best_score = story, s
         self._count(feat)
         if best is not None and best_score >= self.config.threshold:
-            self._absorb(best, terms, ents, dense)
-            self._widen(best, feat.day)
+            self._update(best, feat.day, (terms, ents, dense))
             return Assignment(feat.id, best.id, best_score, opened=False)
         story = StoryState(id=story_id_for(feat.id), created_seq=feat.seq)
         self.stories[story.id] = story
-        self._absorb(story, terms, ents, dense)
-        self._widen(story, feat.day)
+        self._update(story, feat.day, (terms, ents, dense))
         return Assignment(feat.id, story.id, 1.0, opened=True)
 
 
