@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,7 +117,11 @@ def test_report_contract(cases: dict[str, Case], story: str) -> None:
     for warning in case.answers.get("warnings", []):
         assert any(w.startswith(warning) for w in case.report.warnings)
     assert case.report.to_markdown().startswith("# storydiff report")
-    assert "<html" in case.report.to_html()
+    page = case.report.to_html()
+    for doc in case.report.docs:  # the side-by-side view shows every character of every article, in order
+        column = page.split(f'data-article="{doc.id}"', 1)[1].split('<div class="sd-text">', 1)[1]
+        plain = html.unescape(re.sub(r"<[^>]+>", "", column.split("</div>", 1)[0]))
+        assert plain == doc.text
 
 
 def _shared_group(case: Case, statements: dict[str, str]) -> list[ClaimGroup]:

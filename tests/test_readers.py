@@ -343,3 +343,25 @@ def test_json_array_and_pretty_printed_record_files(tmp_path: Path) -> None:
     pretty.write_text(json.dumps({"title": "a", "text": "Only one."}, indent=2))
     (doc,) = list(read_path(str(pretty)))
     assert isinstance(doc, RawDocument) and doc.hints["text"] == "Only one."
+
+
+AGGREGATOR_FEED = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Regional Digest</title><link>https://digest.example/</link>
+<item><title>Ferry stranded off Quay Point</title><link>https://quay-news.example/ferry</link>
+<pubDate>Tue, 01 Sep 2026 08:00:00 +0000</pubDate><source url="https://quay-news.example/rss">Quay News</source>
+<description>&lt;p&gt;A ferry with 80 passengers ran aground off Quay Point on Tuesday morning, the coastguard said.&lt;/p&gt;</description></item>
+<item><title>Quay Point ferry refloated</title><link>https://digest.example/ferry</link>
+<pubDate>Tue, 01 Sep 2026 12:00:00 +0000</pubDate>
+<description>&lt;p&gt;Tugs refloated the stranded ferry off Quay Point at noon, the harbour master said.&lt;/p&gt;</description></item>
+</channel></rss>"""
+
+
+def test_feed_item_source_names_the_outlet(tmp_path: Path) -> None:
+    from storydiff.extract import extract
+
+    path = tmp_path / "digest.xml"
+    path.write_bytes(AGGREGATOR_FEED)
+    docs = [d for d in read_path(str(path)) if isinstance(d, RawDocument)]
+    sources = [extract(d).source for d in docs]
+    # The item's own <source> wins; an item without one falls back to the feed's title.
+    assert sources == ["Quay News", "Regional Digest"]

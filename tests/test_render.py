@@ -211,3 +211,19 @@ def test_story_title_prefers_an_original_headline(report: Report) -> None:
     report.copies = [Copy("aaaa", "bbbb", 0.95)]  # the first article is now a copy
     assert story_title(report) == "Eleven sheep loose"
     assert report.to_markdown().startswith("# storydiff report: Eleven sheep loose")
+
+
+def test_spelling_differences_are_not_listed_as_disputes(report: Report) -> None:
+    a, b = report.docs[0], report.docs[1]
+    ea, eb = a.text.index("Edda Quill"), b.text.index("Eda Quill")
+    report.conflicts.append(Conflict("x2", "spelling", None, [a.span(ea, ea + 10), b.span(eb, eb + 9)],
+                                     "Hillside Echo: Edda Quill; Valley Crier: Eda Quill"))
+    md = report.to_markdown()
+    disputed = md[md.index("## Disputed claims"):md.index("## Corroborated claims")]
+    variants = md[md.index("## Spelling variants"):md.index("## Quotes")]
+    assert "Eda Quill" not in disputed and "- Hillside Echo: Edda Quill; Valley Crier: Eda Quill" in variants
+    page = report.to_html()
+    disputed_html = page[page.index('id="disputed"'):page.index('id="corroborated"')]
+    assert "Eda Quill" not in disputed_html
+    assert "Hillside Echo: Edda Quill; Valley Crier: Eda Quill" in page[page.index('id="variants"'):]
+    assert report.to_dict()["conflicts"][-1]["kind"] == "spelling"  # the JSON keeps every conflict

@@ -146,7 +146,7 @@ def test_compare_now_form(client: TestClient) -> None:
     assert form.status_code == 200 and 'name="text"' in form.text
     response = client.post("/compare", data={"text": [PASTED_A, PASTED_B], "source": ["Rail Daily", "Valley Times"]})
     assert response.status_code == 200, response.text
-    assert "The articles side by side" in response.text and "Valley Times" in response.text
+    assert "sd-articles" in response.text and "Valley Times" in response.text
     too_few = client.post("/compare", data={"text": [PASTED_A, ""]})
     assert too_few.status_code == 400 and "at least two articles" in too_few.text
 

@@ -80,27 +80,29 @@ def page(browser: object) -> Iterator[object]:
 
 def test_open_story_and_click_a_disputed_claim(page: object, server: str) -> None:
     page.goto(server + "/")  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Harbor").first.click()  # type: ignore[attr-defined]
+    page.locator("a.story-link", has_text="Vestrahavn").first.click()  # type: ignore[attr-defined]
     page.wait_for_selector("#disputed")  # type: ignore[attr-defined]
-    disputes = page.locator(".dispute .claim-link")  # type: ignore[attr-defined]
+    disputes = page.locator(".sd-conflict-card")  # type: ignore[attr-defined]
     assert disputes.count() >= 1, "the harbor-fire story has planted conflicts"
     disputes.first.click()
-    highlighted = page.locator(".columns .stmt.hl")  # type: ignore[attr-defined]
+    highlighted = page.locator(".sd-col .sd-st.sd-active")  # type: ignore[attr-defined]
     highlighted.first.wait_for()
     columns = page.eval_on_selector_all(  # type: ignore[attr-defined]
-        ".columns .stmt.hl", "els => new Set(els.map(e => e.closest('.column').dataset.article)).size"
+        ".sd-col .sd-st.sd-active", "els => new Set(els.map(e => e.closest('.sd-col').dataset.article)).size"
     )
     assert columns >= 2, "both sides of the disputed claim are highlighted, in different articles"
+    # The conflicting values themselves are marked inside the highlighted statements.
+    assert page.locator(".sd-st.sd-active mark.sd-conflict").count() >= 2  # type: ignore[attr-defined]
     # Clicking a statement in the columns highlights its counterparts elsewhere too.
-    statement = page.locator(".columns .stmt.corroborated").first  # type: ignore[attr-defined]
+    statement = page.locator(".sd-col .sd-st.sd-corroborated").first  # type: ignore[attr-defined]
     claim = statement.get_attribute("data-claim")
     statement.click()
-    assert page.locator(f'.columns .stmt.hl[data-claim="{claim}"]').count() >= 2  # type: ignore[attr-defined]
+    assert page.locator(f'.sd-st.sd-active[data-claim="{claim}"]').count() >= 2  # type: ignore[attr-defined]
 
 
 def test_story_page_has_pictures(page: object, server: str) -> None:
     page.goto(server + "/")  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Harbor").first.click()  # type: ignore[attr-defined]
+    page.locator("a.story-link", has_text="Vestrahavn").first.click()  # type: ignore[attr-defined]
     for chart in ("svg.coverage", "svg.claims", "svg.timeline"):
         assert page.locator(chart).count() == 1, chart  # type: ignore[attr-defined]
     assert page.locator("svg.coverage circle").count() >= 3  # type: ignore[attr-defined]
@@ -115,26 +117,26 @@ def test_compare_now_with_two_pasted_texts(page: object, server: str) -> None:
     sources.nth(1).fill("Valley Times")
     texts.nth(1).fill(PASTED_B)
     page.click("#compare-submit")  # type: ignore[attr-defined]
-    page.wait_for_selector(".columns")  # type: ignore[attr-defined]
-    heads = page.locator(".column-head strong").all_inner_texts()  # type: ignore[attr-defined]
+    page.wait_for_selector(".sd-articles")  # type: ignore[attr-defined]
+    heads = page.locator(".sd-col-head .sd-outlet").all_inner_texts()  # type: ignore[attr-defined]
     assert sorted(heads) == ["Rail Daily", "Valley Times"]
-    assert page.locator(".columns .stmt").count() >= 4  # type: ignore[attr-defined]
+    assert page.locator(".sd-col .sd-st").count() >= 4  # type: ignore[attr-defined]
 
 
 def test_hostile_article_renders_as_text_and_runs_nothing(page: object, server: str, store: Path) -> None:
     story = hostile_story(store)
     page.goto(f"{server}/stories/{story}")  # type: ignore[attr-defined]
-    page.wait_for_selector(".columns")  # type: ignore[attr-defined]
+    page.wait_for_selector(".sd-articles")  # type: ignore[attr-defined]
     body = page.inner_text("main")  # type: ignore[attr-defined]
     assert "<script>window.__pwned='text'</script>" in body
     assert "javascript:window.__pwned" in body  # shown as text, not a link
     assert page.locator("main img").count() == 0  # type: ignore[attr-defined]
     assert page.locator("a[href^='javascript:']").count() == 0  # type: ignore[attr-defined]
-    page.locator(".columns .stmt").first.click()  # type: ignore[attr-defined]
+    page.locator(".sd-col .sd-st").first.click()  # type: ignore[attr-defined]
     assert page.evaluate("window.__pwned === undefined")  # type: ignore[attr-defined]
     assert page.dialogs == []  # type: ignore[attr-defined]
     # The article pages too.
-    hrefs = [link.get_attribute("href") for link in page.locator(".column-head a").all()]  # type: ignore[attr-defined]
+    hrefs = [link.get_attribute("href") for link in page.locator("a.article-link").all()]  # type: ignore[attr-defined]
     assert hrefs
     for href in hrefs:
         page.goto(server + href)  # type: ignore[attr-defined]

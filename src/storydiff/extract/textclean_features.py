@@ -47,6 +47,11 @@ NAV_WORD = (
     r"|books|fashion|beauty|wellness|family|parenting|relationships|personal finance|investing|startups"
     r"|gadgets|reviews?|deals|gaming|auto|football|soccer|cricket|tennis|golf|nba|nfl|mlb|nhl|f1|rugby|boxing"
 )
+# Social networks and share actions, for lines that list them ("Facebook | X | WhatsApp").
+_NETWORK = (
+    r"(?:facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|messenger|flipboard|tumblr|instagram"
+    r"|threads|bluesky|mastodon|youtube|tiktok|snapchat|signal|e-?mail|sms|print|copy(?: the)? link|copy url)"
+)
 NAV_LINE = re.compile(rf"^\W*(?:(?:{NAV_WORD})(?:\s*[|»·•/,&>-]\s*|\s+|$))+\W*$", re.I)
 
 FAMILIES: dict[str, re.Pattern[str]] = {
@@ -74,7 +79,9 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"|gift (?:this )?article|listen to (?:this )?article|follow(?: us)?(?: on \w+)?|like us on facebook"
         r"|follow @\w+|we are social.*|connect with us|stay connected|share your thoughts)\W*$"
         r"|^(?:follow|like|join) (?:us|@\w+|\w+ on (?:twitter|facebook|instagram))\b"
-        r"|\bshare (?:this|on)\b.{0,40}$|^(?:click|tap) (?:here )?to (?:share|tweet|email|print)",
+        r"|\bshare (?:this|on)\b.{0,40}$|^(?:click|tap) (?:here )?to (?:share|tweet|email|print)"
+        # A list of networks ("Share this article: Facebook | X | WhatsApp | Copy link"), however introduced.
+        rf"|^\W*(?:(?:share|send|post)\b[^:|·•]{{0,30}}:\s*)?{_NETWORK}(?:\s*[|·•,/]\s*{_NETWORK})+\W*$",
         re.I,
     ),
     "comment": re.compile(
@@ -145,6 +152,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
     "teaser": _fam(
         r"related(?: (?:articles?|stories|story|posts?|news|content|coverage|links|topics|reading|videos?))?",
         r"read (?:also|more|next)(?: (?:about|on|from) .{1,30})?",
+        r"(?:read (?:also|more|next)|also read|see also|related)\s*:\s*\S.{0,100}",
         r"also read",
         r"see also",
         r"check also",

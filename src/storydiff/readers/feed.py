@@ -34,7 +34,11 @@ def read_feed(path: str, data: bytes) -> Iterator[RawDocument | ReadError]:
         if not html.strip():
             yield ReadError(origin, "feed entry has no content or summary")
             continue
+        # An aggregator feed names each item's own outlet in <source> (RSS) / source.title (Atom);
+        # that beats the feed's title, which is the aggregator.
+        item_source = (entry.get("source") or {}).get("title")
         hints = {
+            "source": item_source or None,
             "url": entry.get("link"),
             "title": entry.get("title"),
             "published": entry.get("published") or entry.get("updated"),

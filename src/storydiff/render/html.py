@@ -88,7 +88,7 @@ def _segments(doc: Doc, claim_of: dict[str, tuple[str, str]], conflicts: dict[st
 def columns(report: Report, labels: dict[str, str]) -> list[Column]:
     claim_of = {s.id: (g.id, g.status) for g in report.claims for s in g.statements}
     conflicts: dict[str, list[tuple[int, int, str]]] = {}
-    for conflict in report.conflicts:
+    for conflict in summary.fact_conflicts(report):  # spelling differences are not highlighted as disputes
         for value in conflict.values:
             conflicts.setdefault(value.article, []).append((value.start, value.end, conflict.id))
     copy_of = summary.copy_of(report)
@@ -112,7 +112,8 @@ def view(report: Report) -> dict[str, Any]:
         "labels": labels,
         "stats": summary.stats(report),
         "columns": columns(report, labels),
-        "conflicts": [(c, summary.conflict_sides(report, c, labels)) for c in report.conflicts],
+        "conflicts": [(c, summary.conflict_sides(report, c, labels)) for c in summary.fact_conflicts(report)],
+        "spelling": summary.spelling_conflicts(report),
         "corroborated": sorted((g for g in report.claims if g.status == "corroborated"),
                                key=lambda g: (-g.independent_sources, -len(g.sources))),
         "single_source": summary.single_source_by_outlet(report, labels),

@@ -65,9 +65,10 @@ def report_to_markdown(report: Report) -> str:
 
 def _disputed(report: Report, labels: dict[str, str]) -> list[str]:
     out = ["## Disputed claims", ""]
-    if not report.conflicts:
+    conflicts = summary.fact_conflicts(report)
+    if not conflicts:
         return out + ["No conflicts found.", ""]
-    for conflict in report.conflicts:
+    for conflict in conflicts:
         out += [f"### {conflict.kind}: {md(conflict.summary)}", ""]
         for side in summary.conflict_sides(report, conflict, labels):
             out.append(f"- **{md(side.outlet)}** says *{md(side.value.text)}*: \u201c{md(side.context)}\u201d")
@@ -119,6 +120,11 @@ def _omissions(report: Report, labels: dict[str, str]) -> list[str]:
 def _variants(report: Report, labels: dict[str, str]) -> list[str]:
     rows = summary.variants_table(report, labels)
     out = ["## Spelling variants by outlet", ""]
+    spelling = summary.spelling_conflicts(report)
+    if spelling:
+        out += ["Names spelled differently in statements of the same claim (style or transliteration, "
+                "not a dispute of fact):", ""]
+        out += [f"- {md(c.summary)}" for c in spelling] + [""]
     if not rows:
         return out + ["None.", ""]
     outlets = [labels[d.id] for d in report.docs if any(labels[d.id] in r["outlets"] for r in rows)]

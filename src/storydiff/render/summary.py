@@ -28,6 +28,15 @@ def outlet_labels(report: Report) -> dict[str, str]:
     return labels
 
 
+def fact_conflicts(report: Report) -> list[Conflict]:
+    """Conflicts about facts; spelling differences are shown with the variants, not as disputes."""
+    return [c for c in report.conflicts if c.kind != "spelling"]
+
+
+def spelling_conflicts(report: Report) -> list[Conflict]:
+    return [c for c in report.conflicts if c.kind == "spelling"]
+
+
 def story_title(report: Report) -> str | None:
     """The report's title, else the headline of the first article that is not a copy of another."""
     if report.story_title:

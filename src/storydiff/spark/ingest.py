@@ -7,6 +7,7 @@ fails becomes a row of the errors table and the job goes on.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,32 @@ def _origin_key(origin: str) -> tuple[str, int]:
     if path and record.isdigit():
         return path, int(record)
     return origin, 0
+
+
+def _order_key(article: dict[str, Any], position: dict[str, int]) -> tuple[bool, int, str, int]:
+    """Input order as the local engine numbers it: files in argument/folder-walk order, records in file
+    order, plain-text files after the others (the local engine holds them back for boilerplate removal)."""
+    path, record = _origin_key(article["origin"] or "")
+    return article["raw_format"] == "text", position.get(path, len(position)), path, record
+
+
+def is_local(uri: str) -> bool:
+    return "://" not in uri or uri.startswith("file:")
+
+
+def expand_local(inputs: list[str]) -> tuple[list[str], list[dict[str, str]]]:
+    """Local files of the inputs, expanded exactly as ``storydiff ingest`` expands them (same folder
+    walk order, README/LICENSE and plain .json left out), and the read errors of missing ones."""
+    from storydiff.readers import ReadError
+    from storydiff.readers.files import expand_inputs
+
+    files, errors = [], []
+    for item in expand_inputs(local_path(i) for i in inputs):
+        if isinstance(item, ReadError):
+            errors.append({"origin": item.origin, "stage": "read", "reason": item.reason})
+        else:
+            files.append(item)
+    return files, errors
 
 
 def extract_files(rows: Iterable[Any], *, fmt: str | None, source: str | None, max_size: int
@@ -133,11 +160,15 @@ def ingest(spark: Any, inputs: list[str], out: str, *, fmt: str | None = None, s
     ``out/articles`` and ``out/errors``. Articles are deduplicated by id and numbered (``seq``) in
     input order (path, then record number), as the local engine numbers them."""
     tables = [i for i in inputs if fmt == "parquet" or i.rstrip("/").endswith(PARQUET_SUFFIXES)]
-    files = [i for i in inputs if i not in tables]
-    results = spark.sparkContext.emptyRDD()
-    if files:
-        frame = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
-                 .load(files).select("path", "content"))
+    local, read_errors = expand_local([i for i in inputs if i not in tables and is_local(i)])
+    remote = [i for i in inputs if i not in tables and not is_local(i)]
+    position = {os.path.abspath(path): n for n, path in enumerate(local)}
+    results = spark.sparkContext.parallelize([("error", e) for e in read_errors], 1)
+    for files, recursive in ((local, "false"), (remote, "true")):
+        if not files:
+            continue
+        frame = (spark.read.format("binaryFile").option("recursiveFileLookup", recursive)
+                 .load([os.path.abspath(f) if is_local(f) else f for f in files]).select("path", "content"))
         results = results.union(frame.rdd.mapPartitions(
             lambda rows: extract_files(rows, fmt=None if fmt == "parquet" else fmt, source=source,
                                        max_size=max_size)))
@@ -150,7 +181,7 @@ def ingest(spark: Any, inputs: list[str], out: str, *, fmt: str | None = None, s
     errors = results.filter(lambda kv: kv[0] == "error").map(lambda kv: kv[1])
     # Number articles in input order; keep the first of each id (re-ingest and duplicates are no-ops).
     ordered = (results.filter(lambda kv: kv[0] == "article").map(lambda kv: kv[1])
-               .sortBy(lambda a: _origin_key(a["origin"] or "")))
+               .sortBy(lambda a: _order_key(a, position)))
     firsts = (ordered.zipWithIndex().map(lambda ai: (ai[0]["id"], (ai[1], ai[0])))
               .reduceByKey(lambda x, y: x if x[0] <= y[0] else y)
               .map(lambda kv: {**kv[1][1], "seq": kv[1][0] + 1}))

@@ -39,6 +39,7 @@ def get_session(master: str | None = None, *, app_name: str = "storydiff", conf:
         builder = builder.master(os.environ.get("STORYDIFF_SPARK_MASTER", "local[2]"))
     defaults = {
         "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": "8",
         "spark.python.worker.reuse": "true",  # models load once per worker process, not per task
         "spark.sql.execution.arrow.pyspark.enabled": "true",

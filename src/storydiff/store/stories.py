@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,13 +65,6 @@ def article_order(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tup
     return out
 
 
-def member_titles(conn: sqlite3.Connection, story_id: str, limit: int = 200) -> list[tuple[str, str]]:
-    rows = conn.execute(
-        "SELECT a.id, COALESCE(a.title, '') FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
-        "WHERE sa.story_id = ? ORDER BY a.seq LIMIT ?", (story_id, limit))
-    return [(r[0], r[1]) for r in rows]
-
-
 @dataclass(slots=True)
 class Batch:
     """Everything one cluster batch writes, committed in one transaction with the new last_seq."""
@@ -85,30 +78,25 @@ class Batch:
     df: dict[str, int] = field(default_factory=dict)
 
 
-def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryState],
-                title: Callable[[StoryState, list[tuple[str, str]]], str | None]) -> None:
-    """Write a batch (call inside ``transaction(conn)``): ``stories`` changed; ``title`` picks each one's
-    title from its members' (id, title) pairs, read after the batch's members are written."""
+def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryState]) -> None:
+    """Write a batch (call inside ``transaction(conn)``); ``stories`` are the ones it changed."""
     conn.executemany("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", batch.signatures)
     for old, new in batch.repointed:
         conn.execute("UPDATE copies SET original_id = ? WHERE original_id = ?", (new, old))
     conn.executemany("INSERT OR REPLACE INTO copies (article_id, original_id, similarity) VALUES (?, ?, ?)",
                      [(c.article, c.original, c.similarity) for c in batch.copies])
-    stories = list(stories)
     for story in stories:
         conn.execute(
             "INSERT INTO stories (id, title, first_published, last_published, size, state, created_seq, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
-            " ON CONFLICT(id) DO UPDATE SET first_published = excluded.first_published,"
+            " ON CONFLICT(id) DO UPDATE SET title = excluded.title, first_published = excluded.first_published,"
             " last_published = excluded.last_published, size = excluded.size, state = excluded.state,"
             " updated_at = excluded.updated_at",
-            (story.id, None, story.first.isoformat() if story.first else None,
+            (story.id, story.title, story.first.isoformat() if story.first else None,
              story.last.isoformat() if story.last else None, story.size, story.dumps(), story.created_seq),
         )
     conn.executemany("INSERT OR REPLACE INTO story_articles (article_id, story_id, score) VALUES (?, ?, ?)",
                      batch.assignments)
-    for story in stories:
-        conn.execute("UPDATE stories SET title = ? WHERE id = ?", (title(story, member_titles(conn, story.id)), story.id))
     conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df",
                      sorted(batch.df.items()))
     set_state(conn, LAST_SEQ, str(batch.last_seq))

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from storydiff.model import Article, Copy
-from storydiff.stories.features import ArticleFeatures, article_features, cosine, tfidf
+from storydiff.stories.features import ArticleFeatures, article_features, content_words, cosine, tfidf
 
 ENTITY_PREFIX = "@"  # entities share the document-frequency table with words, under this prefix
 
@@ -50,6 +50,7 @@ class StoryState:
     dense: np.ndarray | None = None  # summed embeddings
     first: date | None = None
     last: date | None = None
+    title: str | None = None  # the member title closest to the centroid so far
     norms: tuple[float, float] | None = field(default=None, repr=False, compare=False)  # cache, not stored
 
     def vector_norms(self) -> tuple[float, float]:
@@ -71,6 +72,7 @@ class StoryState:
             "dense": None if self.dense is None else [float(x) for x in self.dense],
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
+            "title": self.title,
         }
         return zlib.compress(json.dumps(data, sort_keys=True).encode())
 
@@ -86,6 +88,7 @@ class StoryState:
             dense=None if data["dense"] is None else np.asarray(data["dense"], dtype=np.float32),
             first=date.fromisoformat(data["first"]) if data["first"] else None,
             last=date.fromisoformat(data["last"]) if data["last"] else None,
+            title=data.get("title"),
         )
 
 
@@ -237,12 +240,17 @@ class Clusterer:
             story.dense = dense.astype(np.float32) if story.dense is None else story.dense + dense
 
     def _update(self, story: StoryState, day: date | None,
-                vectors: tuple[dict[str, float], dict[str, float], np.ndarray | None] | None) -> None:
+                vectors: tuple[dict[str, float], dict[str, float], np.ndarray | None] | None,
+                title: str = "") -> None:
         """Add one article to ``story`` (``vectors`` None for a copy: counted, not weighted twice)."""
         old_keys, old_buckets = story.keys(), self._buckets(story) if story.size else []
         if vectors is not None:
             self._absorb(story, *vectors)
         self._widen(story, day)
+        # The representative title: the current one or the newcomer's, whichever is closer to the
+        # updated centroid (constant work per article, unlike rescoring every member).
+        if title and (story.title is None or title_score(title, story) > title_score(story.title, story) + 1e-12):
+            story.title = title
         self._index(story, old_keys, old_buckets)
 
     def _widen(self, story: StoryState, day: date | None) -> None:
@@ -263,7 +271,7 @@ class Clusterer:
     ) -> Assignment:
         """Place one article. ``join`` forces a story (a copy joins its original's story)."""
         if join is not None and join in self.stories:
-            self._update(self.stories[join], feat.day, None)
+            self._update(self.stories[join], feat.day, None, feat.title)
             return Assignment(feat.id, join, 1.0, opened=False, copy=True)
         terms, ents = self._vectors(feat)
         best: StoryState | None = None
@@ -274,30 +282,23 @@ class Clusterer:
                 best, best_score = story, s
         self._count(feat)
         if best is not None and best_score >= self.config.threshold:
-            self._update(best, feat.day, (terms, ents, dense))
+            self._update(best, feat.day, (terms, ents, dense), feat.title)
             return Assignment(feat.id, best.id, best_score, opened=False)
         story = StoryState(id=story_id_for(feat.id), created_seq=feat.seq)
         self.stories[story.id] = story
-        self._update(story, feat.day, (terms, ents, dense))
+        self._update(story, feat.day, (terms, ents, dense), feat.title)
         return Assignment(feat.id, story.id, 1.0, opened=True)
 
 
-def central_title(titles: list[tuple[str, str]], story: StoryState) -> str | None:
-    """The member title (article id, title) closest to the story's term centroid; ties: first given."""
-    from storydiff.stories.features import content_words
-
-    best, best_score = None, -1.0
-    norm = math.sqrt(sum(v * v for v in story.terms.values())) or 1.0
-    for _, title in titles:
-        if not title:
-            continue
-        words = Counter(content_words(title))
-        vec = {w: 1.0 + math.log(c) for w, c in words.items()}
-        vnorm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        s = sum(v * story.terms.get(w, 0.0) for w, v in vec.items()) / (vnorm * norm)
-        if s > best_score + 1e-12:
-            best, best_score = title, s
-    return best
+def title_score(title: str, story: StoryState) -> float:
+    """Cosine between a title's content words and the story's term centroid."""
+    words = Counter(content_words(title))
+    vec = {w: 1.0 + math.log(c) for w, c in words.items()}
+    vnorm = math.sqrt(sum(v * v for v in vec.values()))
+    norm = story.vector_norms()[0]
+    if not vnorm or not norm:
+        return 0.0
+    return sum(v * story.terms.get(w, 0.0) for w, v in vec.items()) / (vnorm * norm)
 
 
 @dataclass(slots=True)
@@ -340,11 +341,10 @@ def cluster_articles(
     stories = []
     for sid, state in sorted(clusterer.stories.items(), key=lambda kv: kv[1].created_seq):
         members = [a.id for a in articles if where.get(a.id) == sid]
-        titles = [(f.id, f.title) for f in feats if where.get(f.id) == sid]
         stories.append(
             Story(
                 id=sid,
-                title=central_title(titles, state),
+                title=state.title,
                 articles=members,
                 copies=[c for c in copies or [] if c.article in set(members)],
                 first=state.first,

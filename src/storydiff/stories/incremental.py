@@ -9,6 +9,7 @@ state persisted exactly, makes an incremental run give the same stories as one f
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -20,8 +21,10 @@ from storydiff.store import stories as sstore
 from storydiff.store.articles import iter_articles
 from storydiff.store.db import transaction
 from storydiff.stories import dedup
-from storydiff.stories.cluster import ClusterConfig, Clusterer, central_title
+from storydiff.stories.cluster import ClusterConfig, Clusterer
 from storydiff.stories.features import article_features
+
+CACHE_ITEMS = 5000  # shingle sets kept in memory by the copy finder
 
 
 @dataclass(slots=True)
@@ -46,18 +49,28 @@ class CopyFinder:
         for aid, blob in sstore.iter_signatures(conn):
             self.lsh.insert(aid, dedup.signature_from_bytes(blob))
         self.copy_of = {a: o for a, (o, _) in sstore.load_copies(conn).items()}
-        self.items: dict[str, dedup.Item] = {}  # shingles of articles seen this run (verification cache)
+        # Shingles of recent articles for verification; bounded so memory does not grow with the corpus
+        # (an evicted article is re-read from the store when it comes up as a candidate).
+        self.items: OrderedDict[str, dedup.Item] = OrderedDict()
+
+    def _remember(self, item: dedup.Item) -> None:
+        self.items[item.id] = item
+        self.items.move_to_end(item.id)
+        while len(self.items) > CACHE_ITEMS:
+            self.items.popitem(last=False)
 
     def _item(self, aid: str) -> dedup.Item | None:
-        if aid not in self.items:
-            for i, (published, seq, text) in sstore.article_order(self.conn, [aid]).items():
-                self.items[i] = dedup.Item(i, published, seq, dedup.shingles(text))
+        if aid in self.items:
+            self.items.move_to_end(aid)
+            return self.items[aid]
+        for i, (published, seq, text) in sstore.article_order(self.conn, [aid]).items():
+            self._remember(dedup.Item(i, published, seq, dedup.shingles(text)))
         return self.items.get(aid)
 
     def add(self, article: Article, seq: int) -> tuple[bytes, list[Copy], tuple[str, str] | None, str | None]:
         """(signature, new copy links, re-pointed family (old, new) or None, root of the family or None)."""
         item = dedup.Item(article.id, article.published, seq, dedup.shingles(article.text or ""))
-        self.items[article.id] = item
+        self._remember(item)
         sig: LeanMinHash = dedup.signature(item.shingles)
         roots: dict[str, dedup.Item] = {}
         if item.shingles:
@@ -149,7 +162,7 @@ def run_cluster(
         batch.df = {t: clusterer.df[t] for t in clusterer.df_dirty}
         changed = [clusterer.stories[s] for s in sorted(clusterer.dirty)]
         with transaction(conn):
-            sstore.write_batch(conn, batch, changed, lambda story, titles: central_title(titles, story))
+            sstore.write_batch(conn, batch, changed)
         clusterer.dirty.clear()
         clusterer.df_dirty.clear()
         if progress:

@@ -14,18 +14,23 @@ from typing import Annotated, Any
 
 from fastapi import Body, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from storydiff import __version__
+from storydiff.model import Report
+from storydiff.render import html as report_html
+from storydiff.render.summary import one_line, outlet_labels
 from storydiff.store import StoreError, connect
-from storydiff.web import charts, data, views
+from storydiff.stories.reports import UnknownStory, cached_story_report, story_report
+from storydiff.web import charts, data
 from storydiff.web.inputs import InputProblem, PastedArticle, build_articles
 from storydiff.web.security import BodySizeLimit, SecurityHeaders
 
 HERE = Path(__file__).resolve().parent
+REPORT_TEMPLATES = Path(report_html.__file__).resolve().parent / "templates"
 MAX_BODY_BYTES = 8 * 1024 * 1024  # whole request (uploads + pasted text)
 MAX_ARTICLES = 50
 
@@ -50,8 +55,11 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(version=__version__, charts=charts, views=views)
+    # Our page templates first, then the report's partials (side-by-side articles, sections), shared
+    # with the self-contained HTML report so both always show the same thing.
+    templates = Jinja2Templates(directory=[HERE / "templates", REPORT_TEMPLATES])
+    templates.env.globals.update(version=__version__, charts=charts)
+    templates.env.filters["one_line"] = one_line
     app.state.db_path = Path(db_path) if db_path else None
 
     @contextmanager
@@ -111,15 +119,23 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
         return page(request, "stories.html", stories=rows, total=total, no_store=False, q=q, outlet=outlet,
                     entity=entity, sort=sort, page=page_number, pages=max(1, (total + 49) // 50))
 
+    @app.get("/assets/{name}", include_in_schema=False)
+    def report_asset(name: str) -> FileResponse:
+        """The report's own stylesheet and script, served as files (the CSP forbids inline ones)."""
+        if name not in ("report.css", "report.js"):
+            raise HTTPException(404, f"no asset {name!r}")
+        media = "text/css" if name.endswith(".css") else "text/javascript"
+        return FileResponse(REPORT_TEMPLATES / name, media_type=media)
+
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
-        report = _story_report(story_id)
-        return page(request, "story.html", report=report, story_id=story_id, downloads=True)
+        report, _ = _story_report(story_id)
+        return page(request, "story.html", story_id=story_id, downloads=True, **report_html.view(report))
 
     @app.get("/stories/{story_id}/report.{fmt}", include_in_schema=False)
     def story_download(story_id: str, fmt: str) -> Response:
-        report = _story_report(story_id)
-        return _download(report, fmt, f"story-{story_id}")
+        report, as_dict = _story_report(story_id)
+        return _download(report, as_dict, fmt, f"story-{story_id}")
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
@@ -129,10 +145,11 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
                 raise HTTPException(404, f"no article with id {article_id!r}")
             copies = data.article_copies(conn, article_id)
             story_id = data.article_story(conn, article_id)
-            report = data.cached_report(conn, story_id) if story_id else None
+            report = cached_story_report(conn, story_id) if story_id else None
         column = None
         if report:
-            column = next((c for c in views.columns(report) if c.article["id"] == article_id), None)
+            columns = report_html.columns(report, outlet_labels(report))
+            column = next((c for c in columns if c.doc.id == article_id), None)
         return page(request, "article.html", article=article, copies=copies, story_id=story_id, column=column)
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -160,7 +177,7 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
             report = _compare(pasted, uploads, url_list)
         except InputProblem as exc:
             return page(request, "compare.html", problems=exc.problems, slots=max(4, len(text)), status_code=400)
-        return page(request, "story.html", report=report, story_id=None, downloads=False)
+        return page(request, "story.html", story_id=None, downloads=False, **report_html.view(report))
 
     # ------------------------------------------------------------------ JSON API
 
@@ -191,7 +208,7 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
     @app.get("/api/stories/{story_id}/report", tags=["stories"])
     def api_story_report(story_id: str) -> dict[str, Any]:
         """The comparison report of a story (valid against the report schema)."""
-        return _story_report(story_id)
+        return _story_report(story_id)[1]
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def api_article(article_id: str) -> dict[str, Any]:
@@ -207,7 +224,7 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
     def api_compare(request_body: Annotated[CompareRequest, Body()]) -> dict[str, Any]:
         """Compare 2 to 50 articles given as text (as `storydiff compare --format json`)."""
         try:
-            return _compare(request_body.articles, [], [])
+            return _compare(request_body.articles, [], []).to_dict()
         except InputProblem as exc:
             raise HTTPException(400, "; ".join(exc.problems)) from exc
 
@@ -217,17 +234,18 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
 
     # ------------------------------------------------------------------ helpers
 
-    def _story_report(story_id: str) -> dict[str, Any]:
+    def _story_report(story_id: str) -> tuple[Report, dict[str, Any]]:
         with store() as conn:
-            if not data.story_exists(conn, story_id):
-                raise HTTPException(404, f"no story with id {story_id!r}")
-            return data.story_report(conn, story_id)
+            try:
+                return story_report(conn, story_id)
+            except UnknownStory as exc:
+                raise HTTPException(404, str(exc)) from exc
 
-    def _compare(pasted: list[PastedArticle], uploads: list[tuple[str, bytes]], urls: list[str]) -> dict[str, Any]:
+    def _compare(pasted: list[PastedArticle], uploads: list[tuple[str, bytes]], urls: list[str]) -> Report:
         from storydiff.analyse.pipeline import compare
 
         articles = build_articles(pasted, uploads, urls, max_articles=MAX_ARTICLES)
-        return compare(articles).to_dict()
+        return compare(articles)
 
     return app
 
@@ -246,17 +264,13 @@ def _story_json(row: data.StoryRow) -> dict[str, Any]:
     }
 
 
-def _download(report: dict[str, Any], fmt: str, stem: str) -> Response:
-    from storydiff.render.load import report_from_dict
-
+def _download(report: Report, as_dict: dict[str, Any], fmt: str, stem: str) -> Response:
     disposition = {"content-disposition": f'attachment; filename="{stem}.{fmt}"'}
     if fmt == "json":
-        return JSONResponse(report, headers=disposition)
-    loaded = report_from_dict(report)
+        return JSONResponse(as_dict, headers=disposition)
     if fmt == "md":
-        return PlainTextResponse(loaded.to_markdown(), media_type="text/markdown; charset=utf-8", headers=disposition)
+        return PlainTextResponse(report.to_markdown(), media_type="text/markdown; charset=utf-8", headers=disposition)
     if fmt == "html":
-        # The downloaded file is self-contained and opened from disk, so our CSP header does not apply
-        # to it there; it carries its own escaping.
-        return HTMLResponse(loaded.to_html(), headers=disposition)
+        # A file to open from disk: self-contained (inline CSS/JS), everything from articles escaped.
+        return HTMLResponse(report.to_html(), headers=disposition)
     raise HTTPException(404, f"unknown format {fmt!r}: use json, md or html")

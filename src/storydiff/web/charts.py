@@ -5,11 +5,13 @@ Every label is escaped here; the functions return ``Markup`` so templates can pl
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime
-from typing import Any
 
 from markupsafe import Markup, escape
+
+from storydiff.model import Report, TimelineEvent
+from storydiff.render.summary import outlet_labels
 
 COLOURS = {"corroborated": "#2e7d32", "single-source": "#9e9e9e", "disputed": "#c62828"}
 PALETTE = ["#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#558b2f", "#4e342e", "#283593"]
@@ -34,9 +36,9 @@ def _empty(message: str, width: int = 600) -> Markup:
     )
 
 
-def coverage_over_time(articles: list[dict[str, Any]], width: int = 640) -> Markup:
+def coverage_over_time(report: Report, width: int = 640) -> Markup:
     """One row per outlet, a dot per article at its publication time."""
-    dated = [(a.get("source") or a["id"], _parse(a.get("published")), a) for a in articles]
+    dated = [(d.article.source, _parse(d.article.published), d.article) for d in report.docs]
     dated = [(s, t, a) for s, t, a in dated if t is not None]
     if not dated:
         return _empty("No publication dates known.")
@@ -58,7 +60,7 @@ def coverage_over_time(articles: list[dict[str, Any]], width: int = 640) -> Mark
     for outlet, when, article in dated:
         x = left + plot * ((when - first).total_seconds() / span if len(dated) > 1 else 0.5)
         y = 20 + outlets.index(outlet) * row
-        title = f"{outlet} — {when.isoformat(sep=' ', timespec='minutes')}: {article.get('title') or ''}"
+        title = f"{outlet} — {when.isoformat(sep=' ', timespec='minutes')}: {article.title or ''}"
         colour = PALETTE[outlets.index(outlet) % len(PALETTE)]
         parts.append(f'<circle cx="{x:.1f}" cy="{y}" r="6" fill="{colour}"><title>{escape(title)}</title></circle>')
     axis_y = height - 10
@@ -70,8 +72,19 @@ def coverage_over_time(articles: list[dict[str, Any]], width: int = 640) -> Mark
     return Markup("".join(parts))
 
 
-def claims_per_outlet(rows: list[tuple[str, Counter[str]]], width: int = 640) -> Markup:
+def claims_by_outlet(report: Report) -> list[tuple[str, Counter[str]]]:
+    """Per outlet: how many claim groups it carries in each status."""
+    labels = outlet_labels(report)
+    per_outlet: dict[str, Counter[str]] = defaultdict(Counter)
+    for group in report.claims:
+        for article_id in group.sources:
+            per_outlet[labels.get(article_id, article_id)][group.status] += 1
+    return sorted(per_outlet.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+
+
+def claims_per_outlet(report: Report, width: int = 640) -> Markup:
     """Stacked horizontal bars: claim groups per outlet by status."""
+    rows = claims_by_outlet(report)
     if not rows:
         return _empty("No claims.")
     left, right, row = 150, 60, 24
@@ -107,29 +120,28 @@ def claims_per_outlet(rows: list[tuple[str, Counter[str]]], width: int = 640) ->
     return Markup("".join(parts))
 
 
-def timeline(events: list[dict[str, Any]], width: int = 640) -> Markup:
-    """Dated events on a time axis, labelled, one row each (events are few per story)."""
-    dated = [(e, _parse(e.get("date"))) for e in events]
+def timeline(events: list[TimelineEvent], width: int = 640, most: int = 40) -> Markup:
+    """Dated events in order, one row each; x is the rank of the date (an ordinal axis), so a
+    background date decades back does not squash the days the story is about."""
+    dated = [(e, _parse(e.date)) for e in events[:most]]
     dated = [(e, t) for e, t in dated if t is not None]
     if not dated:
         return _empty("No dated events found.")
     dated.sort(key=lambda item: item[1])
-    first, last = dated[0][1], dated[-1][1]
-    span = max((last - first).total_seconds(), 1.0)
-    left, right, row = 20, 20, 22
-    height = row * len(dated) + 30
-    plot = width - left - right - 260
+    days = sorted({when.date() for _, when in dated})
+    left, row, plot = 20, 22, 150
+    height = row * len(dated) + 16
     parts = [
         f'<svg class="chart timeline" role="img" aria-label="Story timeline" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}">'
     ]
-    parts.append(f'<line x1="{left}" y1="{height - 18}" x2="{left + plot}" y2="{height - 18}" class="axis"/>')
+    step = plot / max(len(days) - 1, 1)
     for index, (event, when) in enumerate(dated):
-        x = left + plot * ((when - first).total_seconds() / span if len(dated) > 1 else 0.5)
+        x = left + step * days.index(when.date()) if len(days) > 1 else left + plot / 2
         y = 12 + index * row
-        label = f"{event.get('date')}: {event.get('label', '')}"
-        parts.append(f'<line x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{height - 18}" class="grid"/>')
+        label = f"{event.date}: {event.label}"
+        parts.append(f'<line x1="{left}" y1="{y}" x2="{left + plot}" y2="{y}" class="grid"/>')
         parts.append(f'<circle cx="{x:.1f}" cy="{y}" r="5" fill="#1565c0"><title>{escape(label)}</title></circle>')
-        parts.append(f'<text x="{left + plot + 12}" y="{y + 4}">{escape(label[:48])}</text>')
+        parts.append(f'<text x="{left + plot + 14}" y="{y + 4}">{escape(label[:70])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

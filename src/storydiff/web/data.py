@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -108,11 +107,6 @@ def story_exists(conn: sqlite3.Connection, story_id: str) -> bool:
     return conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
 
 
-def cached_report(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
-    row = conn.execute("SELECT json FROM reports WHERE story_id = ?", (story_id,)).fetchone()
-    return json.loads(row["json"]) if row else None
-
-
 def article_row(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
     row = conn.execute(
         "SELECT id, source, url, title, byline, published, language, text, origin, ingested_at"
@@ -158,10 +152,3 @@ def story_detail(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | No
     result["articles"] = [dict(row) for row in articles]
     result["outlets"] = sorted({row["source"] for row in articles})
     return result
-
-
-def story_report(conn: sqlite3.Connection, story_id: str) -> dict[str, Any]:
-    """The story's report: from the cache when its members are unchanged, else computed and cached."""
-    from storydiff.stories.reports import load_or_compute_report
-
-    return load_or_compute_report(conn, story_id)

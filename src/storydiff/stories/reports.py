@@ -1,0 +1,56 @@
+"""A story's comparison report: from the store's cache when its members are unchanged, else computed.
+
+One place for it, so ``storydiff report``, the web app and ``storydiff import`` agree on what a fresh
+cached report is (same fingerprint of member ids).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from storydiff.model import Report
+from storydiff.store import stories as sstore
+from storydiff.store.articles import articles_by_ids
+from storydiff.store.db import transaction
+
+
+class UnknownStory(LookupError):
+    def __init__(self, story_id: str) -> None:
+        super().__init__(f"no story with id {story_id!r} (see 'storydiff stories')")
+        self.story_id = story_id
+
+
+def story_report(conn: sqlite3.Connection, story_id: str) -> tuple[Report, dict[str, Any]]:
+    """The story's Report and its JSON form; computes and caches it when the cache is stale."""
+    if not sstore.story_exists(conn, story_id):
+        raise UnknownStory(story_id)
+    ids = [member["id"] for member in sstore.story_members(conn, story_id)]
+    fp = sstore.fingerprint(ids)
+    cached = sstore.cached_report(conn, story_id, fp)
+    if cached is not None:
+        from storydiff.render.load import report_from_dict
+
+        data = json.loads(cached)
+        return report_from_dict(data), data
+    from storydiff.analyse.pipeline import compare
+
+    title = conn.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()[0]
+    report = compare(articles_by_ids(conn, ids), copies=sstore.story_copies(conn, story_id),
+                     story_id=story_id, story_title=title)
+    data = report.to_dict()
+    with transaction(conn):
+        sstore.save_report(conn, story_id, fp, json.dumps(data, ensure_ascii=False))
+    return report, data
+
+
+def cached_story_report(conn: sqlite3.Connection, story_id: str) -> Report | None:
+    """The story's report when a fresh one is cached (never computes)."""
+    ids = [member["id"] for member in sstore.story_members(conn, story_id)]
+    cached = sstore.cached_report(conn, story_id, sstore.fingerprint(ids)) if ids else None
+    if cached is None:
+        return None
+    from storydiff.render.load import report_from_dict
+
+    return report_from_dict(json.loads(cached))
