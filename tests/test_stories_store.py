@@ -215,9 +215,11 @@ def test_report_on_story_and_unknown_id(clustered_db: Path, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     assert json.dumps(report).count(story["articles"][0]["id"]) > 0
+    md = CliRunner().invoke(main, ["report", story["id"], "--db", str(clustered_db), "--format", "md"])
+    assert md.exit_code == 0 and story["articles"][0]["title"] in md.output  # served from the cached JSON
     conn = sqlite3.connect(clustered_db)
     assert conn.execute("SELECT COUNT(*) FROM reports WHERE story_id = ?", (story["id"],)).fetchone()[0] == 1
     conn.close()
     missing = CliRunner().invoke(main, ["report", "s-nope", "--db", str(clustered_db)])
     assert missing.exit_code == 1
-    assert "no story 's-nope'" in missing.output
+    assert "no story" in missing.output and "'s-nope'" in missing.output

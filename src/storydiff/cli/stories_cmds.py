@@ -15,7 +15,6 @@ import click
 from storydiff.cli.common import EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
 from storydiff.store import StoreError, connect
 from storydiff.store import stories as sstore
-from storydiff.store.articles import articles_by_ids
 from storydiff.stories.cluster import ClusterConfig
 
 
@@ -89,24 +88,17 @@ def report(db_path: str, story_id: str, fmt: str, output: str | None) -> None:
         conn = connect(db_path)
     except StoreError as exc:
         fail(str(exc))
-    if not sstore.story_exists(conn, story_id):
-        fail(f"no story {story_id!r} (see 'storydiff stories')", EXIT_SOME_FAILED)
-    members = sstore.story_members(conn, story_id)
-    ids = [m["id"] for m in members]
-    fp = sstore.fingerprint(ids)
-    # Only JSON is cached: Markdown and HTML are rendered from a Report object, not from its JSON.
-    cached = sstore.cached_report(conn, story_id, fp) if fmt == "json" else None
-    if cached is not None:
-        text = cached
-    else:
-        from storydiff.analyse.pipeline import compare
+    from storydiff.stories.reports import UnknownStory, story_report
 
-        title = conn.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()[0]
-        result = compare(articles_by_ids(conn, ids), copies=sstore.story_copies(conn, story_id),
-                         story_id=story_id, story_title=title)
-        as_json = result.to_json()
-        sstore.save_report(conn, story_id, fp, as_json)
-        text = as_json if fmt == "json" else result.to_markdown() if fmt == "md" else result.to_html()
+    try:
+        # Shared with the web app: the cached report (keyed by member fingerprint) or a fresh one.
+        result, data = story_report(conn, story_id)
+    except UnknownStory as exc:
+        fail(str(exc), EXIT_SOME_FAILED)
+    if fmt == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+    else:
+        text = result.to_markdown() if fmt == "md" else result.to_html()
     if output:
         Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     else:

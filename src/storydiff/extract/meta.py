@@ -141,7 +141,7 @@ def normalise_date(value: object) -> str | None:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code from py3langid (bundled model); None for text too short to tell."""
-    sample = text[:1200]  # langid is linear in length; a few sentences decide
+    sample = text[:600]  # langid is linear in length; a few sentences (~100 words) decide
     if len(sample.split()) < 3:
         return None
     import py3langid
