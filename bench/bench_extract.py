@@ -50,7 +50,9 @@ def load() -> list[tuple[str, bytes, str, str | None]]:
     for page_id, gold in sorted(truth.items()):
         path = DATA / "html" / f"{page_id}.html.gz"
         if path.exists():
-            pages.append((str(path), gzip.decompress(path.read_bytes()), gold["articleBody"], gold.get("url")))
+            pages.append(
+                (str(path), gzip.decompress(path.read_bytes()), gold["articleBody"], gold.get("url"))
+            )
     return pages
 
 
@@ -142,14 +144,20 @@ def main(argv: list[str]) -> int:
     ours_time, base_time, meta_time = timed_interleaved(pages)
     f_base = score("trafilatura.extract (defaults)", base_out, pages)
     f_ours = score("storydiff extract", ours_out, pages)
-    print(f"F1 ours - trafilatura: {f_ours - f_base:+.3f}; goal F1 >= 0.96: {'met' if f_ours >= 0.96 else 'NOT met'}"
-          " (trafilatura 2.0.0 published: 0.958 on the full benchmark)")
+    print(
+        f"F1 ours - trafilatura: {f_ours - f_base:+.3f}; goal F1 >= 0.96: {'met' if f_ours >= 0.96 else 'NOT met'}"
+        " (trafilatura 2.0.0 published: 0.958 on the full benchmark)"
+    )
     overhead = ours_time / base_time - 1
-    print(f"speed: ours {len(pages) / ours_time:.1f} pages/s, trafilatura {len(pages) / base_time:.1f} pages/s, "
-          f"overhead {overhead:+.0%} (goal <= +30%: {'met' if overhead <= 0.30 else 'NOT met'})")
-    print(f"       trafilatura.extract(with_metadata=True) {len(pages) / meta_time:.1f} pages/s "
-          f"(the title/date/site metadata we need costs trafilatura itself {meta_time / base_time - 1:+.0%}); "
-          f"ours vs that: {ours_time / meta_time - 1:+.0%}")
+    print(
+        f"speed: ours {len(pages) / ours_time:.1f} pages/s, trafilatura {len(pages) / base_time:.1f} pages/s, "
+        f"overhead {overhead:+.0%} (goal <= +30%: {'met' if overhead <= 0.30 else 'NOT met'})"
+    )
+    print(
+        f"       trafilatura.extract(with_metadata=True) {len(pages) / meta_time:.1f} pages/s "
+        f"(the title/date/site metadata we need costs trafilatura itself {meta_time / base_time - 1:+.0%}); "
+        f"ours vs that: {ours_time / meta_time - 1:+.0%}"
+    )
     print(f"metadata: published date found on {sum(d is not None for d in dates)} of {len(pages)} pages")
     if "--options" in argv:
         option_grid(pages)

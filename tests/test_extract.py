@@ -37,7 +37,8 @@ def test_html_page_main_text_without_comments_or_navigation() -> None:
     assert article.source == "The Harbour Post"  # og:site_name
     assert article.url == "https://www.harbourpost.co.uk/news/crane-collapse"
     assert article.byline == "Mara Quist"
-    assert article.published == "2025-03-04"
+    # The UTC timestamp keeps its time: the page shows the same day (a time orders copies and originals).
+    assert article.published == "2025-03-04T09:30:00+00:00"
     assert article.language == "en"
     assert article.text.startswith("A loading crane collapsed at the east dock")
     assert "The west dock stayed open." in article.text

@@ -84,15 +84,27 @@ def test_empty_text_has_no_band_keys() -> None:
     assert sdedup.band_keys(_row("e", "", 1), sdedup.band_ranges()) == []
 
 
-def test_components_and_link_match_dedup() -> None:
+def test_components_union_find() -> None:
     family = sdedup.components([("b", "c"), ("a", "b"), ("x", "y")])
     assert family["a"] == family["b"] == family["c"] == "a"
     assert family["x"] == family["y"] == "x"
-    rows = [_row("late", BASE + " More later.", 5, "2026-03-02"), _row("early", BASE, 9, "2026-03-01")]
-    links = sdedup.link(rows)
-    assert [(c.article, c.original) for c in links] == [("late", "early")]
-    items = [dedup.Item(r.id, r.published, r.seq, set(r.shingles)) for r in rows]
-    assert links == dedup.link_family(sorted(items, key=lambda i: i.order))
+
+
+def test_replay_links_to_earliest_original_and_repoints() -> None:
+    early = _row("early", BASE, 9, "2026-03-01")
+    late = _row("late", BASE + " More later.", 5, "2026-03-02")
+    later = _row("later", BASE + " Even more later on.", 12, "2026-03-03")
+    links = sdedup.replay([early, late, later], [("late", "early"), ("later", "late")])
+    # "late" came first; "early" predates it and becomes the original; "later" matched "late" only
+    assert [(c.article, c.original) for c in links] == [("late", "early"), ("later", "early")]
+    assert links[0].similarity == dedup.verify(set(late.shingles), set(early.shingles))
+
+
+def test_replay_does_not_merge_families_through_a_bridge() -> None:
+    a, b = _row("a", BASE, 1), _row("b", OTHER, 2)
+    bridge = _row("x", BASE + " " + OTHER, 3)
+    links = sdedup.replay([a, b, bridge], [("a", "x"), ("b", "x")])
+    assert [(c.article, c.original) for c in links] == [("x", "a")]
 
 
 def test_block_of_uses_window_sized_buckets() -> None:

@@ -11,13 +11,14 @@ thresholded graph, with vetoes so one weak link cannot chain unrelated statement
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from storydiff.model import ClaimGroup, Doc, Statement
+from storydiff.analyse import dates as dates_mod
+from storydiff.model import ClaimGroup, Doc, Quantity, Statement
 
 # Fitted by `python bench/bench_align.py --fit` on all 8 NAnCo questions (answer spans); order = FEATURES.
 FEATURES = ("cosine", "jaccard", "overlap", "shared_number", "shared_entity")
@@ -30,6 +31,16 @@ THRESHOLD = 0.5  # the balanced-class cut; a tuned cut swung 0.37..0.74 across f
 MAX_PER_ARTICLE = 3  # a claim is rarely spread over more sentences than this in one article
 # Not calibrated (NAnCo has no within-article splits): a precision guard, set on the fictional examples.
 MULTI_MARGIN = 0.1
+# Second pass: statements that count the same thing ("18 injured" / "21 were injured") report one fact even
+# when the wording differs, so they share a group (the conflicts stage then compares the values). A compound
+# sentence ("3 died and 21 were injured") may sit in several groups, one per fact: groups are many-to-many.
+EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
+EVENT_ROLE_CUT = 0.4  # an event count may differ across outlets, so the wording must carry less of the match
+_VAGUE_ROLES = frozenset({"%", "money", "age"})
+# A leading named subject ("Regional governor Paul Ekdahl said ...") is shared by all that person's claims:
+# two statements sharing only it, with no predicate word or number in common, report different facts.
+SUBJECT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+SUBJECT_MAX_LEAD = 3  # words allowed before the subject's name ("Regional governor", "The")
 LEAD_SENTENCES = 3  # headlines align with headlines or with the first sentences of a body
 
 _STOP_TEXT = """a about above after again against all also am an and any are as at be because been before being below
@@ -304,6 +315,152 @@ def pair_scores(statements: Sequence[Statement], embeddings: np.ndarray) -> np.n
     return probability(feats)
 
 
+def _predicate_words(statement: Statement) -> set[str] | None:
+    """Content words after a leading named subject, or None when the statement does not open with one."""
+    if statement.kind == "headline":
+        return None
+    named = [m for m in statement.mentions if m.label in SUBJECT_LABELS]
+    if not named:
+        return None
+    first = min(named, key=lambda m: m.span.start)
+    offset = statement.span.start
+    if len(_WORD.findall(statement.text[: max(0, first.span.start - offset)])) > SUBJECT_MAX_LEAD:
+        return None
+    return content_words(statement.text[max(0, first.span.end - offset) :])
+
+
+def _subject_veto(statements: Sequence[Statement]) -> np.ndarray | None:
+    """Pairs that open with the same named subject but share no predicate word and no number."""
+    preds = [_predicate_words(s) for s in statements]
+    idx = [i for i, p in enumerate(preds) if p and len(p) >= 2]
+    if len(idx) < 2:
+        return None
+    veto = np.zeros((len(statements), len(statements)), dtype=bool)
+    ents = {i: statement_entities(statements[i]) for i in idx}
+    nums = {i: statement_numbers(statements[i]) for i in idx}
+    for k, i in enumerate(idx):
+        for j in idx[k + 1 :]:
+            if statements[i].article == statements[j].article or not ents[i] & ents[j]:
+                continue
+            if not (preds[i] or set()) & (preds[j] or set()) and not nums[i] & nums[j]:
+                veto[i, j] = veto[j, i] = True
+    return veto if veto.any() else None
+
+
+def _combine(*masks: np.ndarray | None) -> np.ndarray | None:
+    present = [m for m in masks if m is not None]
+    if not present:
+        return None
+    out = present[0].copy()
+    for m in present[1:]:
+        out |= m
+    return out
+
+
+def _role_quantities(statement: Statement) -> dict[str, list[Quantity]]:
+    out: dict[str, list[Quantity]] = {}
+    for q in statement.quantities:
+        if q.role and q.role not in _VAGUE_ROLES:
+            out.setdefault(q.role, []).append(q)
+    return out
+
+
+def _same_count(a: list[Quantity], b: list[Quantity]) -> bool:
+    """Counted nouns ("cars", "soldiers", metres) only identify a fact together with their value."""
+    return any(abs(x.value - y.value) <= 0.05 * max(abs(x.value), abs(y.value)) for x in a for y in b)
+
+
+def _dates_agree(a: Statement, b: Statement) -> bool:
+    """No day-level dates that cannot be the same day ("died on Monday" vs "died in a 2019 crash")."""
+    da = [d for d in a.dates if d.start and d.granularity in ("day", "month", "year")]
+    db = [d for d in b.dates if d.start and d.granularity in ("day", "month", "year")]
+    if not da or not db:
+        return True
+    return any(dates_mod.compatible(x, y) for x in da for y in db)
+
+
+def role_pass(statements: Sequence[Statement], scores: np.ndarray, clusters: list[list[int]]) -> list[list[int]]:
+    """Join the statements of different articles that count the same thing into one group.
+
+    Per role, each article contributes its best-linked statement; the set extends the group that is about
+    that role (most of its articles count it) or becomes a new group, absorbing singletons. A statement may
+    end up in two groups: a sentence that reports two facts belongs to both.
+    """
+    roles = [_role_quantities(s) if s.kind != "headline" else {} for s in statements]
+    by_role: dict[str, list[int]] = {}
+    for i, found in enumerate(roles):
+        for role in found:
+            by_role.setdefault(role, []).append(i)
+    out = [list(c) for c in clusters]
+    for role in sorted(by_role):
+        idx = by_role[role]
+        if len({statements[i].article for i in idx}) < 2:
+            continue
+        event = role in EVENT_ROLES
+
+        def linked(a: int, b: int, role: str = role, event: bool = event) -> bool:
+            if statements[a].article == statements[b].article:
+                return False
+            if event:
+                return bool(scores[a, b] >= EVENT_ROLE_CUT) and _dates_agree(statements[a], statements[b])
+            return bool(scores[a, b] >= THRESHOLD) and _same_count(roles[a][role], roles[b][role])
+
+        members = _pick_members(idx, statements, scores, linked)
+        if len(members) < 2:
+            continue
+        wanted = set(members)
+        if any(wanted <= set(c) for c in out):
+            continue
+        target = _role_group(out, wanted, role, roles, statements)
+        if target is not None:
+            present = {statements[k].article for k in target if statements[k].kind != "headline"}
+            target.extend(i for i in members if statements[i].article not in present and i not in target)
+        else:
+            out = [c for c in out if not (len(c) == 1 and c[0] in wanted)]
+            out.append(sorted(members))
+    return out
+
+
+def _pick_members(idx: list[int], statements: Sequence[Statement], scores: np.ndarray,
+                  linked: Callable[[int, int], bool]) -> list[int]:
+    """One statement per article (the best linked), keeping only those linked to another kept one."""
+    by_art: dict[str, list[int]] = {}
+    for i in idx:
+        by_art.setdefault(statements[i].article, []).append(i)
+
+    def strength(i: int) -> tuple[int, float]:
+        links = [j for j in idx if linked(i, j)]
+        return len(links), float(sum(scores[i, j] for j in links))
+
+    members = [max(cands, key=strength) for cands in by_art.values()]
+    while True:
+        kept = [i for i in members if any(linked(i, j) for j in members)]
+        if len(kept) == len(members):
+            return kept
+        members = kept
+
+
+def _role_group(
+    clusters: list[list[int]], wanted: set[int], role: str, roles: list[dict[str, list[Quantity]]],
+    statements: Sequence[Statement],
+) -> list[int] | None:
+    """The cluster holding most of ``wanted`` among those where most articles count ``role``."""
+    best: list[int] | None = None
+    best_key = (0, 0.0)
+    for c in clusters:
+        hits = len(wanted.intersection(c))
+        if not hits:
+            continue
+        arts = {statements[k].article for k in c if statements[k].kind != "headline"}
+        counting = {statements[k].article for k in c if role in roles[k]}
+        if not arts or 2 * len(counting & arts) <= len(arts):
+            continue  # the group is about something else that these statements also mention
+        key = (hits, len(counting & arts) / len(arts))
+        if key > best_key:
+            best, best_key = c, key
+    return best
+
+
 def align(docs: list[Doc], embeddings: np.ndarray, *, threshold: float | None = None) -> list[ClaimGroup]:
     """Claim groups over all statements; rows of ``embeddings`` follow the docs' statements in order."""
     statements = [s for d in docs for s in d.statements]
@@ -315,7 +472,9 @@ def align(docs: list[Doc], embeddings: np.ndarray, *, threshold: float | None = 
     scores = pair_scores(statements, np.asarray(embeddings, dtype=np.float32))
     articles = [s.article for s in statements]
     is_head = np.array([s.kind == "headline" for s in statements])
-    clusters = cluster(scores, articles, cut, veto=_headline_veto(statements), exempt=is_head)
+    veto = _combine(_headline_veto(statements), _subject_veto(statements))
+    clusters = cluster(scores, articles, cut, veto=veto, exempt=is_head)
+    clusters = role_pass(statements, scores, clusters)
     # Deterministic order: by first member (doc order, then statement order); members in that order too.
     clusters = sorted((sorted(c) for c in clusters), key=lambda c: c[0])
     groups: list[ClaimGroup] = []

@@ -109,7 +109,12 @@ def _qty_label(q: Quantity) -> str:
 
 
 def _number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
-    per_art = {a: [q for st in sts for q in st.quantities] for a, sts in arts.items()}
+    # Body statements first: the value shown for a side is the one in the article's own sentence
+    # ("Fourteen people were killed"), not the headline's shorthand ("blaze kills 14").
+    per_art = {
+        a: [q for st in sorted(sts, key=lambda st: st.kind == "headline") for q in st.quantities]
+        for a, sts in arts.items()
+    }
     roles: dict[str, dict[str, list[Quantity]]] = {}
     for art, qs in per_art.items():
         for q in qs:

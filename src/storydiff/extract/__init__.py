@@ -107,8 +107,11 @@ def _fields(raw: RawDocument, known_boilerplate: Collection[str]) -> dict[str, A
         if hints.get("text"):
             text = hints["text"]
             # Exports keep paragraphs one per line or blank-line separated; both become blank-line form.
-            body = paragraphs_from_blocks(text) if "\n\n" in text else paragraphs_from_blocks(
-                text.replace("\n", "\n\n"))
+            body = (
+                paragraphs_from_blocks(text)
+                if "\n\n" in text
+                else paragraphs_from_blocks(text.replace("\n", "\n\n"))
+            )
             return {"text": body}
         if hints.get("html"):
             return _from_html(raw, hints, hints["html"])
@@ -127,8 +130,9 @@ def _raw_bytes(raw: RawDocument) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def extract(raw: RawDocument, *, source: str | None = None,
-            known_boilerplate: Collection[str] = ()) -> Article:
+def extract(
+    raw: RawDocument, *, source: str | None = None, known_boilerplate: Collection[str] = ()
+) -> Article:
     """The clean Article of one input record; raises ExtractionError when it holds none.
 
     Outlet: ``source``, else the record's own source field, else site metadata (og:site_name /
@@ -149,8 +153,11 @@ def extract(raw: RawDocument, *, source: str | None = None,
         or name_from_path(raw.origin)
         or "unknown"
     )
-    published = normalise_date(hints.get("published")) or normalise_date(fields.get("published")) \
+    published = (
+        normalise_date(hints.get("published"))
+        or normalise_date(fields.get("published"))
         or normalise_date(hints.get("date_hint"))
+    )
     language = detect_language(text) or (hints.get("language") or None)
     return Article(
         id=article_id(text, url=url, source=outlet),

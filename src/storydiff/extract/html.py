@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storydiff.extract.meta import paragraphs_from_lines
-from storydiff.extract.pagemeta import page_metadata, parse_html
+from storydiff.extract.pagemeta import PageMeta, page_metadata, parse_html
 
 # Options chosen on bench/bench_extract.py (extraction-dev): see the figures printed there.
 TRAFILATURA_OPTIONS: dict[str, Any] = {
@@ -64,12 +64,16 @@ def extract_html(html: str, *, url: str | None = None, fragment: bool = False) -
 
     # Parsed once: the metadata is read from this tree and trafilatura works on its own copy of it.
     tree = parse_html(html)
-    if tree is None:
-        return HtmlResult(text=fragment_text(html)) if fragment and fragment_text(html) else None
-    meta = page_metadata(tree, url)
-    doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
-    if TRAFILATURA_OPTIONS.get("favor_precision") and len(getattr(doc, "text", None) or "") < SHORT_TEXT:
-        retry = trafilatura.bare_extraction(tree, url=url, **{**TRAFILATURA_OPTIONS, "favor_precision": False})
+    meta = page_metadata(tree, url) if tree is not None else PageMeta()
+    doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS) if tree is not None else None
+    if (
+        tree is not None
+        and TRAFILATURA_OPTIONS.get("favor_precision")
+        and len(getattr(doc, "text", None) or "") < SHORT_TEXT
+    ):
+        retry = trafilatura.bare_extraction(
+            tree, url=url, **{**TRAFILATURA_OPTIONS, "favor_precision": False}
+        )
         if retry is not None and len(retry.text or "") > 2 * len(getattr(doc, "text", None) or ""):
             doc = retry
     text = paragraphs_from_lines(doc.text or "") if doc is not None else ""

@@ -84,8 +84,21 @@ def name_from_path(origin: str) -> str | None:
     if path in ("", "-"):
         return None
     name = PurePath(path).name
-    for suffix in (".gz", ".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".jsonl", ".json", ".warc",
-                   ".xml", ".rss", ".atom"):
+    for suffix in (
+        ".gz",
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".txt",
+        ".text",
+        ".md",
+        ".jsonl",
+        ".json",
+        ".warc",
+        ".xml",
+        ".rss",
+        ".atom",
+    ):
         name = name.removesuffix(suffix)
     return name or None
 

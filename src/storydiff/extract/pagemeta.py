@@ -27,15 +27,38 @@ from lxml.html import HtmlElement
 from storydiff.extract.meta import normalise_date
 
 # Metadata names that carry the first publication date (not "modified", not "updated").
-_PUBLISHED_PROPERTIES = frozenset({
-    "article:published_time", "og:published_time", "og:article:published_time", "published_time",
-})
-_PUBLISHED_NAMES = frozenset({
-    "article:published_time", "article.published", "published_time", "publish-date", "publish_date",
-    "publishdate", "pubdate", "date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.issued",
-    "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "datepublished",
-    "originalpublicationdate", "article_date_original", "cxenseparse:recs:publishtime",
-})
+_PUBLISHED_PROPERTIES = frozenset(
+    {
+        "article:published_time",
+        "og:published_time",
+        "og:article:published_time",
+        "published_time",
+    }
+)
+_PUBLISHED_NAMES = frozenset(
+    {
+        "article:published_time",
+        "article.published",
+        "published_time",
+        "publish-date",
+        "publish_date",
+        "publishdate",
+        "pubdate",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.date",
+        "dcterms.issued",
+        "citation_publication_date",
+        "citation_date",
+        "sailthru.date",
+        "parsely-pub-date",
+        "datepublished",
+        "originalpublicationdate",
+        "article_date_original",
+        "cxenseparse:recs:publishtime",
+    }
+)
 _JSONLD_TYPES = re.compile(r"article|posting|report|blog|webpage|newsarticle", re.I)
 _NS = {"re": "http://exslt.org/regular-expressions"}
 _TIME_XPATH = ".//time[@datetime][@pubdate or @itemprop='datePublished' or contains(@class, 'publish')]"
@@ -51,10 +74,21 @@ class PageMeta:
 
 
 def parse_html(html: str) -> HtmlElement | None:
-    """lxml tree of a page, parsed the way trafilatura parses it (so it can be handed to it unchanged)."""
-    from trafilatura.utils import load_html
+    """lxml tree of a page, parsed as trafilatura's load_html does (same parser, same repairs), but from
+    UTF-8 bytes: lxml refuses str input carrying an encoding declaration, and load_html then parses twice."""
+    from lxml.html import fromstring
+    from trafilatura.utils import HTML_PARSER, is_dubious_html, load_html, repair_faulty_html
 
-    return load_html(html)
+    beginning = html[:50].lower()
+    try:
+        tree = fromstring(
+            repair_faulty_html(html, beginning).encode("utf-8", "surrogatepass"), parser=HTML_PARSER
+        )
+    except Exception:  # lxml raises several types on junk: let trafilatura's own loader decide
+        return load_html(html)
+    if tree is None or len(tree) < 1 or (is_dubious_html(beginning) and len(tree) < 2):
+        return load_html(html)
+    return tree
 
 
 def page_metadata(tree: HtmlElement, url: str | None = None) -> PageMeta:
@@ -149,19 +183,30 @@ def _author_rank(element: HtmlElement) -> int | None:
     tag = element.tag
     get = element.get
     cls, ident, itemprop = get("class") or "", get("id") or "", get("itemprop") or ""
-    if tag == "author" or (tag in _AUTHOR_TAGS[0] and (
-        get("rel") == "author" or ident == "author" or cls == "author" or itemprop == "author name"
-        or get("data-testid") in ("AuthorCard", "AuthorURL") or _AUTHOR_CLASS[0].search(cls)
-    )):
+    if tag == "author" or (
+        tag in _AUTHOR_TAGS[0]
+        and (
+            get("rel") == "author"
+            or ident == "author"
+            or cls == "author"
+            or itemprop == "author name"
+            or get("data-testid") in ("AuthorCard", "AuthorURL")
+            or _AUTHOR_CLASS[0].search(cls)
+        )
+    ):
         return 0
     if tag in _AUTHOR_TAGS[1] and (
-        cls in ("byline", "username", "byl", "BBL") or "author" in itemprop
-        or _AUTHOR_ID[0].search(ident) or _AUTHOR_CLASS[1].search(cls)
+        cls in ("byline", "username", "byl", "BBL")
+        or "author" in itemprop
+        or _AUTHOR_ID[0].search(ident)
+        or _AUTHOR_CLASS[1].search(cls)
     ):
         return 1
     if (
-        "Byline" in (get("data-component") or "") or "author" in itemprop
-        or _AUTHOR_ID[1].search(ident) or _AUTHOR_CLASS[2].search(cls)
+        "Byline" in (get("data-component") or "")
+        or "author" in itemprop
+        or _AUTHOR_ID[1].search(ident)
+        or _AUTHOR_CLASS[2].search(cls)
     ):
         return 2
     return None
@@ -205,7 +250,9 @@ def _pruned(element: HtmlElement, doomed: list[Any]) -> HtmlElement:
     discarded = set(doomed)
     copy = deepcopy(element)
     # Same positions in the copy: walk both trees in step.
-    targets = [c for o, c in zip(element.iterdescendants(), copy.iterdescendants(), strict=True) if o in discarded]
+    targets = [
+        c for o, c in zip(element.iterdescendants(), copy.iterdescendants(), strict=True) if o in discarded
+    ]
     for node in targets:
         if node.getparent() is not None:  # an already deleted ancestor took it along
             delete_element(node)
@@ -220,7 +267,12 @@ def published_date(tree: HtmlElement, url: str | None = None) -> str | None:
     found = _meta_date(tree)
     if found and _local_day(found):
         return found
-    return _htmldate(tree, url) or found
+    day = _htmldate(tree, url)
+    # A UTC timestamp keeps its time (which orders wire copies and their reprints) when its day is
+    # the page's own day; when the page says another day, the local day wins and the time is dropped.
+    if found and (day is None or day == found[:10]):
+        return found
+    return day or found
 
 
 def _local_day(iso: str) -> bool:
@@ -293,7 +345,10 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
 
     try:
         found = find_date(
-            tree, url=url, original_date=True, extensive_search=True,
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=True,
             max_date=datetime.now().astimezone().strftime("%Y-%m-%d"),
         )
     except Exception:  # htmldate raises on malformed trees; no date is the honest answer

@@ -364,8 +364,9 @@ def clean_text(text: str, *, known_boilerplate: Collection[str] = ()) -> Cleaned
         # The first line was page chrome; the headline sits just above the article: re-judge without it.
         title = _strip_site_suffix(infos[late].text)
         removed.append((infos[late].text, "title"))
-        removed.extend((info.text, info.families[0] if info.families else "outside main text")
-                       for info in infos[:late])
+        removed.extend(
+            (info.text, info.families[0] if info.families else "outside main text") for info in infos[:late]
+        )
         infos = infos[late + 1 :]
         probs = probs[late + 1 :]
         keep, reason = _classify(infos, probs, title, THRESHOLD)

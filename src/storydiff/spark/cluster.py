@@ -185,7 +185,7 @@ def cluster(spark: Any, out: str, *, window_days: float = 7.0, threshold: float 
     # 1. near-duplicates
     dedup_out = articles.mapPartitions(dedup_rows).cache()
     items = dedup_out.filter(lambda kv: kv[0] == "item").map(lambda kv: kv[1])
-    copies = find_copies(items).collect()
+    copies = find_copies(items)
     spark.createDataFrame([(c.article, c.original, float(c.similarity)) for c in copies], _schema(COPIES)) \
         .write.mode("overwrite").parquet(f"{out}/copies")
     spark.createDataFrame(items.map(lambda it: (it.id, it.signature)), _schema(SIGNATURES)) \

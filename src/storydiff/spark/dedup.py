@@ -1,8 +1,9 @@
-"""Spark near-duplicates: banded MinHash keys grouped by band, verified pairs, families linked on executors.
+"""Spark near-duplicates: banded MinHash keys grouped by band, verified pairs, the local engine's links.
 
 Signatures, verification and family linking are ``storydiff.stories.dedup``'s functions; the bands are
 datasketch's MinHashLSH bands for dedup's threshold and num_perm, so the candidate pairs (two articles
-agreeing on every hash value of at least one band) are the ones the local engine's index returns.
+agreeing on every hash value of at least one band) are the ones the local engine's index returns, and
+the links replayed from the verified pairs are the ones ``storydiff cluster`` stores.
 """
 
 from __future__ import annotations
@@ -92,17 +93,51 @@ def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {x: find(x) for x in parent}
 
 
-def link(members: Iterable[DedupRow]) -> list[Copy]:
-    """dedup.link_family on one family: same original and similarities as the local engine."""
+def _link(copy: Any, original: Any) -> Copy:
     from storydiff.stories import dedup
 
-    items = [dedup.Item(m.id, m.published, m.seq, set(m.shingles)) for m in members]
-    return dedup.link_family(sorted(items, key=lambda i: i.order))
+    sim = dedup.verify(copy.shingles, original.shingles)
+    if sim is None:  # joined through an intermediate version: the plain Jaccard, as the local engine records
+        sim = dedup.similarity(copy.shingles, original.shingles)[0]
+    return Copy(article=copy.id, original=original.id, similarity=sim)
 
 
-def find_copies(items: Any) -> Any:
-    """RDD of DedupRow -> RDD of Copy. Verified edges are collected (copies are few); families are
-    linked on the executors."""
+def replay(rows: Iterable[DedupRow], edges: Iterable[tuple[str, str]]) -> list[Copy]:
+    """The local engine's copy links from the verified candidate pairs, replayed in ingest order.
+
+    As stories/incremental.CopyFinder does: each article links to the earliest original among the
+    families it matches (families are not merged through it), and an article that predates its family's
+    original becomes the new original (the others are re-pointed and keep their similarity).
+    """
+    from storydiff.stories import dedup
+
+    items = {r.id: dedup.Item(r.id, r.published, r.seq, set(r.shingles)) for r in rows}
+    earlier: dict[str, list[str]] = {}
+    for a, b in edges:
+        first, second = sorted((a, b), key=lambda i: items[i].seq)
+        earlier.setdefault(second, []).append(first)
+    copy_of: dict[str, str] = {}
+    links: dict[str, Copy] = {}
+    for aid in sorted(earlier, key=lambda i: items[i].seq):
+        item = items[aid]
+        roots = sorted({copy_of.get(c, c) for c in earlier[aid]})
+        root = dedup.original_of(items[r] for r in roots)
+        if item.order < root.order:
+            for other, orig in list(copy_of.items()):
+                if orig == root.id:
+                    copy_of[other] = item.id
+                    links[other] = Copy(article=other, original=item.id, similarity=links[other].similarity)
+            copy_of[root.id] = item.id
+            links[root.id] = _link(root, item)
+        else:
+            copy_of[item.id] = root.id
+            links[item.id] = _link(item, root)
+    return sorted(links.values(), key=lambda c: (c.original, c.article))
+
+
+def find_copies(items: Any) -> list[Copy]:
+    """RDD of DedupRow -> the copy links. Candidates and their verification run on the executors; the
+    verified pairs (copies only: few) and their articles' shingles are replayed on the driver."""
     from storydiff.stories import dedup
 
     ranges = band_ranges()
@@ -114,10 +149,9 @@ def find_copies(items: Any) -> Any:
                 .join(shingles)
                 .filter(lambda kv: dedup.verify(set(kv[1][0][1]), set(kv[1][1])) is not None)
                 .map(lambda kv: (kv[1][0][0], kv[0])))
-    family = components(verified.collect())
-    if not family:
-        return items.context.emptyRDD()
-    fam = items.context.broadcast(family)
-    copies = (items.filter(lambda it: it.id in fam.value).map(lambda it: (fam.value[it.id], it))
-              .groupByKey().flatMap(lambda kv: link(kv[1])))
-    return copies
+    edges = verified.collect()
+    if not edges:
+        return []
+    involved = items.context.broadcast({x for edge in edges for x in edge})
+    rows = items.filter(lambda it: it.id in involved.value).collect()
+    return replay(rows, edges)

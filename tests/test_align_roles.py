@@ -1,0 +1,98 @@
+"""Second alignment pass (shared quantity roles) and the leading-subject veto, on invented stories."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydiff.analyse import align as al
+from storydiff.analyse import conflicts, status
+from storydiff.analyse.dates import find_dates
+from storydiff.analyse.embed import Embedder, get_embedder
+from storydiff.analyse.numbers import quantities
+from storydiff.model import Article, ClaimGroup, Doc, Mention, Statement
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return get_embedder()
+
+
+def make_doc(article_id: str, sentences: list[str], names: dict[str, str] | None = None,
+             published: str = "2031-04-09T08:00:00+00:00") -> Doc:
+    """One statement per sentence, with quantities, dates and (given) named mentions filled as the pipeline does."""
+    body = " ".join(sentences)
+    article = Article(id=article_id, source=f"{article_id} Courier", text=body, published=published)
+    doc = Doc.from_article(article)
+    offset = doc.body_start
+    for sentence in sentences:
+        start = doc.text.index(sentence, offset)
+        offset = start + len(sentence)
+        n = len(doc.statements)
+        st = Statement(f"{article_id}:s{n}", doc.span(start, offset), n)
+        st.quantities = quantities(doc, st.span)
+        st.dates = find_dates(doc, st.span)
+        for name, label in (names or {}).items():
+            at = sentence.find(name)
+            if at >= 0:
+                st.mentions.append(Mention(doc.span(start + at, start + at + len(name)), label, f"e:{name}"))
+        doc.statements.append(st)
+    return doc
+
+
+def run(docs: list[Doc], embedder: Embedder) -> list[ClaimGroup]:
+    emb = embedder.encode([s.text for d in docs for s in d.statements])
+    return al.align(docs, emb)
+
+
+def groups_with(groups: list[ClaimGroup], text: str) -> list[ClaimGroup]:
+    return [g for g in groups if any(s.text == text for s in g.statements)]
+
+
+def test_same_count_different_value_grouped_and_disputed(embedder: Embedder) -> None:
+    a = make_doc("a", ["Four people died and 23 were injured when the Orlen ferry ran aground near Vask.",
+                       "The captain was questioned by police."])
+    b = make_doc("b", ["The Orlen ferry ran aground near Vask, killing four passengers.",
+                       "Seventeen people were injured, several of them seriously, the port hospital said."])
+    groups = run([a, b], embedder)
+    injured = [g for g in groups_with(groups, b.statements[1].text) if "a" in g.sources]
+    assert len(injured) == 1, [[s.text for s in g.statements] for g in groups]
+    # The compound sentence also stays with the death toll: one group per fact it reports.
+    assert any(g.sources == ["a", "b"] for g in groups_with(groups, b.statements[0].text))
+    status.assign(groups, [])
+    found = conflicts.find_conflicts(groups, [a, b], [], [])
+    numbers = [c for c in found if c.kind == "number" and c.group == injured[0].id]
+    assert numbers and {v.text for v in numbers[0].values} == {"23", "Seventeen"}
+    # The captain is not an injury figure.
+    assert groups_with(groups, a.statements[1].text)[0].sources == ["a"]
+
+
+def test_counted_things_need_the_same_value(embedder: Embedder) -> None:
+    a = make_doc("a", ["Two buses and a lorry were trapped when the Pellan tunnel flooded on Monday."])
+    b = make_doc("b", ["Rescuers pulled two buses out of the flooded Pellan tunnel.",
+                       "The Pellan tunnel carries 9,000 vehicles a day."])
+    c = make_doc("c", ["Nine buses were stuck in traffic after the Pellan tunnel closed."])
+    groups = run([a, b, c], embedder)
+    buses = [g for g in groups_with(groups, a.statements[0].text) if "b" in g.sources]
+    assert buses
+    # "Nine buses" counts other buses: no shared count, so no pull into the two-bus group.
+    assert all("c" not in g.sources for g in buses)
+
+
+def test_shared_subject_alone_does_not_align(embedder: Embedder) -> None:
+    names = {"Marta Olvik": "PERSON"}
+    a = make_doc("a", ["Regional governor Marta Olvik said a public inquiry would be opened."], names)
+    b = make_doc("b", ["Regional governor Marta Olvik announced a relief fund of 3 million crowns for the families."],
+                 names)
+    c = make_doc("c", ["Regional governor Marta Olvik said a full public inquiry would be held."], names)
+    groups = run([a, b, c], embedder)
+    fund = groups_with(groups, b.statements[0].text)
+    assert [g.sources for g in fund] == [["b"]]
+    inquiry = groups_with(groups, a.statements[0].text)
+    assert any(g.sources == ["a", "c"] for g in inquiry)
+
+
+def test_predicate_words_need_a_leading_subject() -> None:
+    doc = make_doc("a", ["Marta Olvik opened the new bridge.", "On Sunday the new bridge was opened by Marta Olvik."],
+                   {"Marta Olvik": "PERSON"})
+    assert al._predicate_words(doc.statements[0]) == {"open", "new", "bridge"}
+    assert al._predicate_words(doc.statements[1]) is None
