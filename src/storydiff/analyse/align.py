@@ -415,9 +415,13 @@ def role_pass(statements: Sequence[Statement], scores: np.ndarray, clusters: lis
         if target is not None:
             present = {statements[k].article for k in target if statements[k].kind != "headline"}
             target.extend(i for i in members if statements[i].article not in present and i not in target)
+            placed = set(target)
         else:
-            out = [c for c in out if not (len(c) == 1 and c[0] in wanted)]
-            out.append(sorted(members))
+            target = sorted(members)
+            out.append(target)
+            placed = wanted
+        # A statement left alone is now in a group: drop its singleton.
+        out = [c for c in out if c is target or not (len(c) == 1 and c[0] in placed)]
     return out
 
 
