@@ -108,7 +108,8 @@ def full_weights(w: np.ndarray, cols: list[int]) -> np.ndarray:
 
 def grouping_pred(q: Question, w: np.ndarray, b: float, t: float) -> np.ndarray:
     scores = al.probability(q.feats.astype(np.float64), w, b)
-    clusters = al.cluster(scores, [str(i) for i in range(len(q.gold))], t)
+    # align() groups at GROUP_THRESHOLD: the same offset from the fold's pair cut.
+    clusters = al.cluster(scores, [str(i) for i in range(len(q.gold))], t + al.GROUP_THRESHOLD - al.THRESHOLD)
     label = np.zeros(len(q.gold), dtype=int)
     for k, members in enumerate(clusters):
         label[members] = k
@@ -218,7 +219,7 @@ def main(argv: list[str]) -> int:
             print(f"BIAS = {b:.3f}  THRESHOLD = {t:.2f}")
     weights = {name: round(float(w), 3) for name, w in zip(al.FEATURES, al.WEIGHTS, strict=True)}
     print(f"\nin use: weights {weights} bias {al.BIAS} "
-          f"threshold {al.THRESHOLD}")
+          f"threshold {al.THRESHOLD} (grouping {al.GROUP_THRESHOLD})")
     speed()
     return 0
 

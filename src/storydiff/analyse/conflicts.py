@@ -5,6 +5,8 @@ decided they report the same fact), and every check is conservative: a false con
 than a missed one. Kinds, in the order they are reported for each group:
 
 - number: quantities that count the same thing (same ``Quantity.role``) whose intervals cannot overlap;
+  tolls (dead, injured, missing, arrested) always, other figures only between near-paraphrase sentences,
+  and never between sides dated to different times ("8.6% in May" / "6.8% in June");
 - date: the only date on each side, both at day level (or the same granularity), non-overlapping;
 - person / place / organization: one entity swapped for another in the same slot of a near-identical
   statement (the speaker of a quote is not a slot: two people can say the same thing);
@@ -108,6 +110,22 @@ def _qty_label(q: Quantity) -> str:
     return f"{text} {thing}" if thing and thing.lower() not in text.lower() else text
 
 
+_EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
+_FIGURE_OVERLAP = 0.3  # content-word Jaccard of two sentences for their figures to be compared
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _different_times(a: list[Statement], b: list[Statement]) -> bool:
+    """Both sides dated, and no date of one can be a date of the other: "8.6% in May" and "6.8% in June"
+    measure different moments, so differing figures are not a contradiction."""
+    da = [d for st in a for d in st.dates if d.start and d.granularity not in ("time", "unknown")]
+    db = [d for st in b for d in st.dates if d.start and d.granularity not in ("time", "unknown")]
+    return bool(da and db) and not any(dates_mod.compatible(x, y) for x in da for y in db)
+
+
 def _number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
     # Body statements first: the value shown for a side is the one in the article's own sentence
     # ("Fourteen people were killed"), not the headline's shorthand ("blaze kills 14").
@@ -128,13 +146,22 @@ def _number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs:
     lone = {a: qs[0] for a, qs in per_art.items() if len(qs) == 1 and qs[0].role is None}
     if len(lone) >= 2 and len(lone) == len(per_art) and len({q.unit for q in lone.values()}) == 1:
         roles.setdefault("", {}).update({a: [q] for a, q in lone.items()})
+    words = {id(q): _content(st.span.text) for sts in arts.values() for st in sts for q in st.quantities}
+
+    def comparable(x: Quantity, y: Quantity, role: str) -> bool:
+        # A death or injury toll is one fact per story; any other figure ("9.1%", "a 40-year high") only
+        # when the two sentences around it are near-paraphrases, not two figures of one topic.
+        return role in _EVENT_ROLES or _jaccard(words.get(id(x), set()), words.get(id(y), set())) >= _FIGURE_OVERLAP
+
     out: list[_Found] = []
     for role, by_art in roles.items():
         if len(by_art) < 2:
             continue
         arts_list = list(by_art)
         clash = any(
-            not any(numbers_mod.compatible(x, y) for x in by_art[a] for y in by_art[b])
+            not _different_times(arts[a], arts[b])
+            and any(comparable(x, y, role) for x in by_art[a] for y in by_art[b])
+            and not any(numbers_mod.compatible(x, y) for x in by_art[a] for y in by_art[b])
             for i, a in enumerate(arts_list)
             for b in arts_list[i + 1 :]
         )

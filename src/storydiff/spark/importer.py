@@ -75,6 +75,9 @@ def import_dir(conn: sqlite3.Connection, directory: str | Path) -> ImportSummary
         published=r["published"], language=r["language"], origin=r["origin"], raw=r["raw"],
         raw_format=r["raw_format"]) for r in ordered), batch_size=BATCH)
     summary.articles, summary.duplicates = counts.inserted, counts.duplicates
+    # Records that could not be read, so 'serve' and the store show what was not ingested and why.
+    _load(conn, directory, "errors", "INSERT OR IGNORE INTO ingest_errors (origin, reason) VALUES (?, ?)",
+          ["origin", "reason"], summary)
     _load(conn, directory, "signatures", "INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)",
           ["article_id", "minhash"], summary)
     summary.copies = _load(conn, directory, "copies",

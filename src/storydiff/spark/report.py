@@ -61,8 +61,10 @@ def compare_story(story_id: str, title: str | None, members: Iterable[dict[str, 
         articles = [row_article({**m, "raw": None}) for m in ordered]
         links = [Copy(article=a, original=o, similarity=s) for a, o, s in sorted(copies)]
         result = compare(articles, copies=links, story_id=story_id, story_title=title)
-        text = result.to_json()
-        rows = list(flatten(story_id, json.loads(text)))
+        data = result.to_dict()
+        # Serialised as the store caches reports (stories/reports.py), so an import reads the same text.
+        text = json.dumps(data, ensure_ascii=False)
+        rows = list(flatten(story_id, data))
     except Exception as exc:  # noqa: BLE001 - one story's failure is reported, never fatal
         yield "errors", {"origin": story_id, "stage": "report", "reason": f"{type(exc).__name__}: {exc}"}
         return
@@ -96,7 +98,7 @@ def report(spark: Any, out: str, *, stories: list[str] | None = None) -> ReportS
     for name, spec in TABLES.items():
         rows = results.filter(lambda kv, name=name: kv[0] == name).map(lambda kv: kv[1])
         spark.createDataFrame(rows, _schema(spec)).write.mode("overwrite").parquet(f"{out}/{name}")
-    lines = results.filter(lambda kv: kv[0] == "reports").map(lambda kv: (json.dumps(json.loads(kv[1][3])),))
+    lines = results.filter(lambda kv: kv[0] == "reports").map(lambda kv: (kv[1][3],))
     spark.createDataFrame(lines, "value string").write.mode("overwrite").text(f"{out}/reports_jsonl")
     errors = results.filter(lambda kv: kv[0] == "errors").map(lambda kv: (kv[1]["origin"], kv[1]["stage"],
                                                                             kv[1]["reason"]))

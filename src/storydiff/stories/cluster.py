@@ -32,6 +32,7 @@ class ClusterConfig:
     w_terms: float = 0.7
     w_entities: float = 0.3
     w_dense: float = 0.0  # > 0 only when embeddings are given
+    w_lead: float = 0.0  # names of the title and first words (features.LEAD_ENTITY_WORDS)
     top_terms: int = 300  # centroid terms kept per story
     query_terms: int = 12  # article terms used to find candidate stories
     max_candidates: int = 24
@@ -48,6 +49,7 @@ class StoryState:
     terms: dict[str, float] = field(default_factory=dict)  # summed TF-IDF of members, truncated
     entities: dict[str, float] = field(default_factory=dict)
     dense: np.ndarray | None = None  # summed embeddings
+    lead: dict[str, float] = field(default_factory=dict)  # summed TF-IDF of the members' lead names
     first: date | None = None
     last: date | None = None
     title: str | None = None  # the member title closest to the centroid so far
@@ -70,6 +72,7 @@ class StoryState:
             "terms": self.terms,
             "entities": self.entities,
             "dense": None if self.dense is None else [float(x) for x in self.dense],
+            "lead": self.lead,
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
             "title": self.title,
@@ -89,6 +92,7 @@ class StoryState:
             first=date.fromisoformat(data["first"]) if data["first"] else None,
             last=date.fromisoformat(data["last"]) if data["last"] else None,
             title=data.get("title"),
+            lead=data.get("lead") or {},
         )
 
 
@@ -144,6 +148,11 @@ class Clusterer:
         ent_df = {e: self.df.get(ENTITY_PREFIX + e, 0) for e in feat.entities}
         return tfidf(feat.terms, self.df, self.n_docs), tfidf(feat.entities, ent_df, self.n_docs)
 
+    def _lead_vector(self, feat: ArticleFeatures) -> dict[str, float]:
+        # Lead names share the entities' document frequencies (they are a subset of the article's names).
+        lead_df = {e: self.df.get(ENTITY_PREFIX + e, 0) for e in feat.lead_entities}
+        return tfidf(feat.lead_entities, lead_df, self.n_docs)
+
     def _in_window(self, story: StoryState, day: date | None) -> bool:
         if day is None or story.first is None or story.last is None:
             return True
@@ -191,8 +200,14 @@ class Clusterer:
         return out
 
     def score(
-        self, story: StoryState, terms: dict[str, float], ents: dict[str, float], dense: np.ndarray | None
+        self,
+        story: StoryState,
+        terms: dict[str, float],
+        ents: dict[str, float],
+        dense: np.ndarray | None,
+        lead: dict[str, float] | None = None,
     ) -> float:
+        """Weighted mean of the cosines; a signal the caller does not give (None) is left out."""
         cfg = self.config
         t_norm, e_norm = story.vector_norms()
         parts = [(cfg.w_terms, cosine(terms, story.terms, t_norm))]
@@ -200,6 +215,11 @@ class Clusterer:
             parts.append((cfg.w_entities, cosine(ents, story.entities, e_norm)))
         elif ents or story.entities:
             parts.append((cfg.w_entities, 0.0))
+        if cfg.w_lead > 0 and lead is not None:
+            if lead and story.lead:
+                parts.append((cfg.w_lead, cosine(lead, story.lead)))
+            elif lead or story.lead:
+                parts.append((cfg.w_lead, 0.0))
         if cfg.w_dense > 0 and dense is not None and story.dense is not None:
             norm = float(np.linalg.norm(story.dense)) or 1.0
             parts.append((cfg.w_dense, float(np.dot(dense, story.dense)) / norm))
@@ -225,8 +245,18 @@ class Clusterer:
                 by_bucket.setdefault(bucket, set()).add(story.id)
 
     def _absorb(
-        self, story: StoryState, terms: dict[str, float], ents: dict[str, float], dense: np.ndarray | None
+        self,
+        story: StoryState,
+        terms: dict[str, float],
+        ents: dict[str, float],
+        dense: np.ndarray | None,
+        lead: dict[str, float] | None = None,
     ) -> None:
+        if lead:
+            merged_l = dict(story.lead)
+            for e, v in lead.items():
+                merged_l[e] = merged_l.get(e, 0.0) + v
+            story.lead = _rounded(_truncate(merged_l, self.config.top_terms))
         merged = dict(story.terms)
         for t, v in terms.items():
             merged[t] = merged.get(t, 0.0) + v
@@ -240,7 +270,8 @@ class Clusterer:
             story.dense = dense.astype(np.float32) if story.dense is None else story.dense + dense
 
     def _update(self, story: StoryState, day: date | None,
-                vectors: tuple[dict[str, float], dict[str, float], np.ndarray | None] | None,
+                vectors: tuple[dict[str, float], dict[str, float], np.ndarray | None]
+                | tuple[dict[str, float], dict[str, float], np.ndarray | None, dict[str, float]] | None,
                 title: str = "") -> None:
         """Add one article to ``story`` (``vectors`` None for a copy: counted, not weighted twice)."""
         old_keys, old_buckets = story.keys(), self._buckets(story) if story.size else []
@@ -274,19 +305,20 @@ class Clusterer:
             self._update(self.stories[join], feat.day, None, feat.title)
             return Assignment(feat.id, join, 1.0, opened=False, copy=True)
         terms, ents = self._vectors(feat)
+        lead = self._lead_vector(feat)
         best: StoryState | None = None
         best_score = -1.0
         for story in self.candidates(terms, ents, feat.day):
-            s = self.score(story, terms, ents, dense)
+            s = self.score(story, terms, ents, dense, lead)
             if s > best_score:  # candidates come in a deterministic order; ties keep the first
                 best, best_score = story, s
         self._count(feat)
         if best is not None and best_score >= self.config.threshold:
-            self._update(best, feat.day, (terms, ents, dense), feat.title)
+            self._update(best, feat.day, (terms, ents, dense, lead), feat.title)
             return Assignment(feat.id, best.id, best_score, opened=False)
         story = StoryState(id=story_id_for(feat.id), created_seq=feat.seq)
         self.stories[story.id] = story
-        self._update(story, feat.day, (terms, ents, dense), feat.title)
+        self._update(story, feat.day, (terms, ents, dense, lead), feat.title)
         return Assignment(feat.id, story.id, 1.0, opened=True)
 
 

@@ -18,6 +18,8 @@ from storydiff.model import Article
 
 TITLE_WEIGHT = 3
 LEAD_WORDS = 1000  # title + lead decide the event; on ECB+ 1000 words beat 100 and 300 (bench_stories)
+# Names in the title and first words tell apart two events of one kind (one rehab check-in, another).
+LEAD_ENTITY_WORDS = 60
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
 # A capitalised phrase: one or more capitalised words, optionally joined by "of"/"de"/"the".
 _PHRASE = re.compile(r"\b[A-Z][a-zA-Z'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z'\-]+)*")
@@ -42,6 +44,7 @@ class ArticleFeatures:
     day: date | None
     terms: Counter[str] = field(default_factory=Counter)  # content-word counts of title (x2) + lead
     entities: Counter[str] = field(default_factory=Counter)  # lower-cased capitalised phrases
+    lead_entities: Counter[str] = field(default_factory=Counter)  # the same, title + first LEAD_ENTITY_WORDS
 
     @property
     def empty(self) -> bool:
@@ -113,6 +116,7 @@ def article_features(article: Article, seq: int) -> ArticleFeatures:
         day=parse_day(article.published),
         terms=terms,
         entities=Counter(capitalised_phrases(lead)),
+        lead_entities=Counter(capitalised_phrases(lead_text(article, LEAD_ENTITY_WORDS))),
     )
 
 
