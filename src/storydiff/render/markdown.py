@@ -107,7 +107,8 @@ def _single(report: Report, labels: dict[str, str]) -> list[str]:
 
 def _omissions(report: Report, labels: dict[str, str]) -> list[str]:
     rows = [r for r in summary.omissions_named(report, labels) if r["claims"]]
-    out = ["## Omissions", "", "Claims that at least two other independent sources report but this outlet does not.", ""]
+    out = ["## Omissions", "", "Claims that at least two other independent sources report but this outlet does not "
+           "(examples: the most widely reported).", ""]
     if not rows:
         return out + ["None.", ""]
     out += ["| outlet | missing claims | examples |", "|---|---|---|"]

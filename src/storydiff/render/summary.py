@@ -214,6 +214,8 @@ def omissions_named(report: Report, labels: dict[str, str]) -> list[dict[str, An
     rows = []
     for omission in report.omissions:
         groups = [g for g in (claim_or_none(report, cid) for cid in omission.claims) if g is not None]
+        # The most widely reported claims first: those are the telling omissions.
+        groups.sort(key=lambda g: (-g.independent_sources, -len(g.sources)))
         rows.append({"article": omission.article, "outlet": labels.get(omission.article, omission.article),
                      "claims": groups})
     return rows
