@@ -14,6 +14,7 @@ from typing import Any
 
 from storydiff.analyse.names import TITLE_ROLES, fold, leading_titles
 from storydiff.model import Doc, Entity, Mention, QuoteGroup, QuoteOccurrence, Span
+from storydiff.util import DisjointSet
 
 CUES = (
     r"said|says|say|told|tells|added|adds|warned|warns|claimed|claims|wrote|writes|stated|states|"
@@ -408,24 +409,14 @@ def group_quotes(docs: list[Doc], entities: list[Entity]) -> list[QuoteGroup]:
     """
     occs = [q for doc in docs for q in doc.quotes]
     words = [_words(q.span.text)[1] for q in occs]
-    parent = list(range(len(occs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets: DisjointSet[int] = DisjointSet(range(len(occs)))
     for i in range(len(occs)):
         for j in range(i + 1, len(occs)):
-            if find(i) != find(j) and _same_speaker(occs[i], occs[j]) and _similar(words[i], words[j]):
-                parent[find(j)] = find(i)
-    members: dict[int, list[int]] = {}
-    for i in range(len(occs)):
-        members.setdefault(find(i), []).append(i)
+            if sets.find(i) != sets.find(j) and _same_speaker(occs[i], occs[j]) and _similar(words[i], words[j]):
+                sets.union(i, j)
 
     groups: list[QuoteGroup] = []
-    for idx in sorted(members.values(), key=min):
+    for idx in sets.groups():
         first = max(idx, key=lambda k: (len(words[k]), -k))
         ordered = [occs[first]] + [occs[k] for k in idx if k != first]
         speakers = Counter(o.speaker for o in ordered if o.speaker)

@@ -23,6 +23,7 @@ from storydiff.analyse.names import (
     tokens,
 )
 from storydiff.model import Doc, Entity, Mention
+from storydiff.util import DisjointSet
 
 _CLASS = {"GPE": "PLACE", "LOC": "PLACE"}
 # Words too common to show a shared role (only words of 4+ letters are compared).
@@ -51,22 +52,6 @@ class _Form:
         return {d for d, _ in self.mentions}
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _class(label: str) -> str:
     return _CLASS.get(label, label)
 
@@ -93,7 +78,7 @@ def _forms(docs: list[Doc]) -> list[_Form]:
     return list(index.values())
 
 
-def _merge_aliases(forms: list[_Form], uf: _Union, aliases: list[list[str]]) -> None:
+def _merge_aliases(forms: list[_Form], uf: DisjointSet[int], aliases: list[list[str]]) -> None:
     for group in aliases:
         keys = {match_key(name) for name in group} | {match_key(name, "ORG") for name in group}
         members = [i for i, f in enumerate(forms) if f.key in keys]
@@ -101,7 +86,7 @@ def _merge_aliases(forms: list[_Form], uf: _Union, aliases: list[list[str]]) -> 
             uf.union(members[0], i)
 
 
-def _merge_acronyms(docs: list[Doc], forms: list[_Form], uf: _Union) -> None:
+def _merge_acronyms(docs: list[Doc], forms: list[_Form], uf: DisjointSet[int]) -> None:
     by_key: dict[tuple[str, str], int] = {(f.cls, f.key): i for i, f in enumerate(forms)}
     acr_forms = [i for i, f in enumerate(forms) if any(is_acronym(m.span.text) for _, m in f.mentions)]
     linked: set[int] = set()
@@ -139,7 +124,7 @@ def _contiguous(short: list[str], long: list[str]) -> bool:
     return n < len(long) and any(long[k : k + n] == short for k in range(len(long) - n + 1))
 
 
-def _merge_org_short_forms(forms: list[_Form], uf: _Union) -> None:
+def _merge_org_short_forms(forms: list[_Form], uf: DisjointSet[int]) -> None:
     """ "Fisheries Board" -> "Northern Fisheries Board"; a lone first word ("Tessel") is rather the
     place the organization is named after, so it is left alone."""
     other_keys = {f.key for f in forms if f.cls in ("PLACE", "PERSON", "NORP")}
@@ -157,7 +142,7 @@ def _merge_org_short_forms(forms: list[_Form], uf: _Union) -> None:
             uf.union(i, cands.pop())
 
 
-def _merge_variants(docs: list[Doc], forms: list[_Form], uf: _Union) -> None:
+def _merge_variants(docs: list[Doc], forms: list[_Form], uf: DisjointSet[int]) -> None:
     """Spelling variants (Kyiv/Kiev, Mohammed/Muhammad al-/el-X) used in the same roles.
 
     Two spellings inside one article are taken as two names; across articles they must share
@@ -179,7 +164,7 @@ def _merge_variants(docs: list[Doc], forms: list[_Form], uf: _Union) -> None:
                     uf.union(i, j)
 
 
-def _merge_spacing(forms: list[_Form], uf: _Union) -> None:
+def _merge_spacing(forms: list[_Form], uf: DisjointSet[int]) -> None:
     """ "Hollins Ford" and "Hollinsford": the same letters split differently, whatever the model called them."""
     by_letters: dict[str, list[int]] = defaultdict(list)
     for i, form in enumerate(forms):
@@ -191,7 +176,7 @@ def _merge_spacing(forms: list[_Form], uf: _Union) -> None:
                 uf.union(members[0], i)
 
 
-def _merge_person_parts(forms: list[_Form], uf: _Union) -> None:
+def _merge_person_parts(forms: list[_Form], uf: DisjointSet[int]) -> None:
     """Middle names ("Maria Elena Lopez" ~ "Maria Lopez"), surnames and lone first names to the one
     full name of the story that has them; two Ahmeds or two Haddads leave the short form alone."""
     people = [i for i, f in enumerate(forms) if f.cls == "PERSON"]
@@ -238,7 +223,7 @@ def _canonical(members: list[_Form]) -> str:
 def resolve(docs: list[Doc], aliases: list[list[str]] | None = None) -> list[Entity]:
     """Group the story's mentions into entities; sets ``Mention.entity``. Ids follow first mention."""
     forms = _forms(docs)
-    uf = _Union(len(forms))
+    uf: DisjointSet[int] = DisjointSet(range(len(forms)))
     if aliases:
         _merge_aliases(forms, uf, aliases)
     _merge_acronyms(docs, forms, uf)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storydiff.model import Copy
+from storydiff.util import DisjointSet
 
 MAX_BUCKET = 5000  # a band shared by more articles is boilerplate, not a copy family: reported, not expanded
 
@@ -77,20 +78,10 @@ def bucket_pairs(ids: Iterable[str]) -> list[tuple[str, str]]:
 
 def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
     """article -> family key (smallest id of its connected component), by union-find."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets: DisjointSet[str] = DisjointSet()
     for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in parent}
+        sets.union(a, b)
+    return sets.roots()
 
 
 def _link(copy: Any, original: Any) -> Copy:
