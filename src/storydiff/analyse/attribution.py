@@ -43,12 +43,33 @@ _SPEAKER_BEFORE = re.compile(rf"(?P<sp>{_NAME}|{_NP}|\b{_PRONOUN})(?:\s*,[^,]{{1
 _SPEAKER_AFTER = re.compile(rf"^\s+(?P<sp>{_NAME}|{_NP}|{_PRONOUN})\b(?=\s*(?:[.,;:!?]|$))")
 
 
+# "nobody denies", "did not confirm": a negated cue does not report the claim the way the verb alone would.
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:not|never|nobody|no\s+one|none|neither|nor|cannot|can't|won't|didn't|doesn't|don't|hasn't|haven't"
+    r"|hadn't|wasn't|weren't|isn't|aren't|yet\s+to|refused\s+to|declined\s+to|failed\s+to)\s+(?:\w+\s+)?$",
+    re.I,
+)
+# "maintains its fight", "claimed the lives of", "insisted on": the verb takes an object, not a report.
+_OBJECT_VERBS = re.compile(r"^(?:maintain|insist|claim|contend|establish|show|state|note|describe|estimate)", re.I)
+_OBJECT_AFTER = re.compile(
+    r"^\s+(?:its|their|his|her|our|my|your|a|an|control|power|responsibility|victory|credit|the\s+(?:lives?|title"
+    r"|seat|lead|record|top|crown|prize)|lives|on|upon)\b",
+    re.I,
+)
+
+
 def _cue(text: str) -> tuple[str, re.Match[str]] | None:
     for strength, pattern in _CUES:
         for m in pattern.finditer(text):
             word = m.group().lower()
             if word in ("claims", "claim", "reports", "notes", "says", "say", "states") \
                     and _NOUN_BEFORE.search(text[: m.start()]):
+                continue
+            if _OBJECT_VERBS.match(word) and _OBJECT_AFTER.match(text[m.end() :]):
+                continue
+            if _NEGATED_BEFORE.search(text[: m.start()]):
+                if strength == "confirmed":
+                    return "hedged", m  # "police did not confirm": the claim is left unconfirmed
                 continue
             return strength, m
     return None
@@ -102,6 +123,18 @@ def is_modal_hedge(cue: str) -> bool:
     """
     return bool(_MODAL.match(" ".join(cue.split())))
 
+
+# Words of the cues themselves, removed before two statements' propositions are compared.
+CUE_WORDS = frozenset(
+    ["said", "says", "say", "told", "tells", "added", "adds", "warned", "warns", "noted", "notes", "explained",
+     "explains", "reported", "reports", "wrote", "writes", "according", "described", "argued", "argues",
+     "estimated", "estimates", "acknowledged", "admitted", "announced", "announces", "stated", "states",
+     "declared", "declares", "confirmed", "confirms", "confirm", "verified", "officially", "claimed", "claims",
+     "claim", "alleged", "alleges", "insisted", "insists", "contended", "contends", "maintained", "maintains",
+     "reportedly", "allegedly", "purportedly", "supposedly", "apparently", "possibly", "denied", "denies",
+     "deny", "rejected", "may", "might", "could", "appears", "appeared", "seems", "seemed", "believed",
+     "thought", "understood", "unconfirmed", "sources"]
+)
 
 # How doubtful each strength is: conflicts compare across the firm/doubtful boundary.
 FIRM = frozenset({"confirmed", "asserted", "neutral"})

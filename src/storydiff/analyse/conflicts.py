@@ -27,6 +27,7 @@ from storydiff.analyse import attribution as attribution_mod
 from storydiff.analyse import dates as dates_mod
 from storydiff.analyse import numbers as numbers_mod
 from storydiff.model import (
+    Attribution,
     ClaimGroup,
     Conflict,
     DateMention,
@@ -111,7 +112,136 @@ def _qty_label(q: Quantity) -> str:
 
 
 _EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
-_FIGURE_OVERLAP = 0.3  # content-word Jaccard of two sentences for their figures to be compared
+_FIGURE_OVERLAP = 0.5  # content-word Jaccard, values removed, for two figures/dates/cues to be compared
+_MONTHS_DAYS = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "percent", "cent", "st", "nd",
+     "rd", "th", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve", "thirteen", "fourteen", "fifteen", "twenty", "thirty", "hundred", "thousand", "million",
+     "billion", "dozen", "year", "years", "day", "days", "month", "months", "week", "weeks", "about", "during",
+     "since", "until", "through", "under", "between", "against", "around", "some", "would", "will", "can"]
+)
+
+
+def _core(st: Statement) -> set[str]:
+    """Content words of a statement once its values (numbers, dates) and reporting cue are removed:
+    what is left is the claim itself, which must match for two differing values to contradict."""
+    text = st.span.text
+    cut: list[tuple[int, int]] = [(q.span.start, q.span.end) for q in st.quantities]
+    cut += [(d.span.start, d.span.end) for d in st.dates]
+    if st.attribution is not None:
+        cut.append((st.attribution.cue.start, st.attribution.cue.end))
+        if st.attribution.speaker is not None:  # who says it is not what is said
+            cut.append((st.attribution.speaker.start, st.attribution.speaker.end))
+    chars = list(text)
+    for s0, e0 in cut:
+        for k in range(max(0, s0 - st.span.start), min(len(chars), e0 - st.span.start)):
+            chars[k] = " "
+    return _stems("".join(chars))
+
+
+def same_proposition(sa: Statement, sb: Statement) -> bool:
+    """Two attributed statements report one proposition: once cue and speaker are removed, at least three
+    stems are shared and they make up half of the shorter statement (paraphrases reword the rest)."""
+    ca, cb = _core(sa), _core(sb)
+    shared = ca & cb
+    return len(shared) >= 3 and len(shared) >= 0.5 * min(len(ca), len(cb))
+
+
+def _stems(text: str) -> set[str]:
+    # A five-letter prefix is a crude stem that lets "inspection"/"inspected", "warning"/"warnings" meet.
+    return {w[:5] for w in _content(text) if not any(c.isdigit() for c in w) and w not in _MONTHS_DAYS
+            and w not in attribution_mod.CUE_WORDS}
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:and|but|while|whereas|although)\b", re.I)
+
+
+def _clause(st: Statement, sp: Span) -> tuple[int, int]:
+    """Offsets (in the statement) of the clause holding ``sp``."""
+    text = st.span.text
+    s0, e0 = sp.start - st.span.start, sp.end - st.span.start
+    left = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, s0)]
+    right = _CLAUSE_BREAK.search(text, e0)
+    return (left[-1] if left else 0), (right.start() if right else len(text))
+
+
+def _clause_stems(st: Statement, sp: Span) -> set[str]:
+    """Stems of the clause holding ``sp`` (the value removed): the event the value is attached to."""
+    c0, c1 = _clause(st, sp)
+    s0, e0 = sp.start - st.span.start, sp.end - st.span.start
+    return _stems(st.span.text[c0:s0] + " " + st.span.text[e0:c1])
+
+
+def _clause_quantities(st: Statement, d: DateMention) -> list[Quantity]:
+    c0, c1 = _clause(st, d.span)
+    return [q for q in st.quantities if c0 <= q.span.start - st.span.start < c1 and not q.span.overlaps(d.span)]
+
+
+def _different_measurements(sa: Statement, da: DateMention, sb: Statement, db: DateMention) -> bool:
+    """"a high of 31% in March 1994" / "7 percent in June": each date says when a figure was measured, one
+    point of a series; points with different figures at different times are not a contradiction."""
+    qa, qb = _clause_quantities(sa, da), _clause_quantities(sb, db)
+    if not qa and not qb:
+        return False
+    return not (all(any(numbers_mod.compatible(x, y) and x.unit == y.unit for y in qb) for x in qa)
+                and all(any(numbers_mod.compatible(x, y) and x.unit == y.unit for x in qa) for y in qb))
+
+
+def same_event(sa: Statement, da: DateMention, sb: Statement, db: DateMention) -> bool:
+    """Two dated statements describe one event: the clauses around the dates share a word (the event:
+    "inspected on May 3" / "passed an inspection on March 3") and the sentences share at least two."""
+    if _different_measurements(sa, da, sb, db):
+        return False
+    ca, cb = _clause_stems(sa, da.span), _clause_stems(sb, db.span)
+    if not ca or not cb:
+        return same_claim(sa, sb)  # "On March 3, ...": the date stands alone; the whole sentence must match
+    return bool(ca & cb) and len(_core(sa) & _core(sb)) >= 2
+
+
+def same_claim(sa: Statement, sb: Statement, threshold: float = _FIGURE_OVERLAP) -> bool:
+    """Two statements say the same thing apart from their values: high overlap of the rest, and at least
+    two shared content words (a subject and a predicate), whatever group the aligner put them in."""
+    ca, cb = _core(sa), _core(sb)
+    shared = ca & cb
+    return len(shared) >= 2 and _jaccard(ca, cb) >= threshold
+
+
+_NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z&'’-]+(?:\s+[A-Z][a-zA-Z&'’-]+)*")
+
+
+def _names(st: Statement) -> set[str]:
+    """Lower-cased words of the organisations and people a statement names (mentions when recognised,
+    otherwise capitalised runs not at the start of the sentence)."""
+    ms = [m for m in st.mentions if m.label in ("ORG", "PERSON")]
+    if ms:
+        return {w.lower() for m in ms for w in _WORD.findall(m.span.text) if w.lower() not in _STOP}
+    if st.mentions:
+        return set()
+    runs = _NAME_RUN.findall(st.span.text)
+    return {w.lower() for r in runs for w in _WORD.findall(r)
+            if w.lower() not in _STOP and w.lower() not in _MONTHS_DAYS}
+
+
+def different_subjects(sa: Statement, sb: Statement) -> bool:
+    """Both statements name a source or actor and the names share nothing: "Bloomberg Economics puts it at
+    38%" and "the Wall Street Journal survey puts it at 44%" are two figures, not one disputed."""
+    na, nb = _names(sa), _names(sb)
+    return bool(na and nb) and not (na & nb)
+
+
+_DATELINE = re.compile(
+    r"^\s*(?:[-–—]{1,2}\s*[^()\n]{1,60}\(@\w+\)|(?:published|updated|posted|first\s+published|last\s+updated)"
+    r"(?:\s+on)?\b)",
+    re.I,
+)
+
+
+def is_dateline(text: str) -> bool:
+    """A byline, publication stamp or embedded-post signature ("-- Name (@handle) July 6, 2022",
+    "Published on July 29th, 2022"): its date is when something was posted, not when the event happened."""
+    return bool(_DATELINE.match(text)) or bool(re.search(r"\(@\w+\)\s*\S+\s+\d", text) and len(text) < 200)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -126,6 +256,32 @@ def _different_times(a: list[Statement], b: list[Statement]) -> bool:
     return bool(da and db) and not any(dates_mod.compatible(x, y) for x in da for y in db)
 
 
+def _stmt_of(q_or_d: Span, sts: list[Statement]) -> Statement | None:
+    return next((st for st in sts if st.span.overlaps(q_or_d)), None)
+
+
+def _pair_comparable(x: Quantity, y: Quantity, sx: Statement, sy: Statement, role: str) -> bool:
+    """The two figures state the same fact: same claim around them, same subject, same slot."""
+    if role in _EVENT_ROLES:
+        # A toll is one fact per story: two sources giving different tolls is the contradiction itself.
+        return True
+    if different_subjects(sx, sy):
+        return False  # "Bloomberg Economics ... 38%" vs "the Wall Street Journal ... 44%": two sources' figures
+    if not same_claim(sx, sy, threshold=_FIGURE_OVERLAP):
+        return False
+    # Same slot: the figure sits next to the same word ("a 44% chance" / "a 38% chance").
+    wx, wy = _slot_words(x, sx), _slot_words(y, sy)
+    return bool(wx & wy)
+
+
+def _slot_words(q: Quantity, st: Statement) -> set[str]:
+    text = st.span.text
+    off0, off1 = q.span.start - st.span.start, q.span.end - st.span.start
+    before = [w.lower() for w in _WORD.findall(text[max(0, off0 - 40) : off0]) if w.lower() not in _STOP]
+    after = [w.lower() for w in _WORD.findall(text[off1 : off1 + 40]) if w.lower() not in _STOP]
+    return {w for w in before[-2:] + after[:2] if not w.isdigit()}
+
+
 def _number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
     # Body statements first: the value shown for a side is the one in the article's own sentence
     # ("Fourteen people were killed"), not the headline's shorthand ("blaze kills 14").
@@ -138,36 +294,30 @@ def _number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs:
         for q in qs:
             if q.role:
                 roles.setdefault(q.role, {}).setdefault(art, []).append(q)
-    # "%" and money say little about what they measure: compare them only when each side has just one.
-    for generic in ("%", "money"):
-        if generic in roles and any(len(v) > 1 for v in roles[generic].values()):
-            del roles[generic]
     # No shared role: the lone number on each side is comparable when neither says what it counts.
     lone = {a: qs[0] for a, qs in per_art.items() if len(qs) == 1 and qs[0].role is None}
     if len(lone) >= 2 and len(lone) == len(per_art) and len({q.unit for q in lone.values()}) == 1:
         roles.setdefault("", {}).update({a: [q] for a, q in lone.items()})
-    words = {id(q): _content(st.span.text) for sts in arts.values() for st in sts for q in st.quantities}
-
-    def comparable(x: Quantity, y: Quantity, role: str) -> bool:
-        # A death or injury toll is one fact per story; any other figure ("9.1%", "a 40-year high") only
-        # when the two sentences around it are near-paraphrases, not two figures of one topic.
-        return role in _EVENT_ROLES or _jaccard(words.get(id(x), set()), words.get(id(y), set())) >= _FIGURE_OVERLAP
 
     out: list[_Found] = []
     for role, by_art in roles.items():
-        if len(by_art) < 2:
-            continue
         arts_list = list(by_art)
-        clash = any(
-            not _different_times(arts[a], arts[b])
-            and any(comparable(x, y, role) for x in by_art[a] for y in by_art[b])
-            and not any(numbers_mod.compatible(x, y) for x in by_art[a] for y in by_art[b])
-            for i, a in enumerate(arts_list)
-            for b in arts_list[i + 1 :]
-        )
-        if not clash:
+        side: dict[str, Quantity] = {}  # article -> its value in some clashing pair
+        for i, a in enumerate(arts_list):
+            for b in arts_list[i + 1 :]:
+                # Pair values by best match first: a value the other side also states (anywhere in its
+                # statements, any role) is agreed, never compared against a different one.
+                xs = [x for x in by_art[a] if not any(numbers_mod.compatible(x, y) and x.unit == y.unit
+                                                      for y in per_art[b])]
+                ys = [y for y in by_art[b] if not any(numbers_mod.compatible(x, y) and x.unit == y.unit
+                                                      for x in per_art[a])]
+                pair = _first_clash(xs, ys, arts[a], arts[b], role)
+                if pair is not None:
+                    side.setdefault(a, pair[0])
+                    side.setdefault(b, pair[1])
+        if not side:
             continue
-        sides = [(a, by_art[a][0]) for a in arts_list]
+        sides = [(a, side[a]) for a in arts_list if a in side]
         what = f"the number of {role}" if role and role not in ("%", "money") else "the same figure"
         ranges = ", ".join(f"{_fmt(q.low)}–{_fmt(q.high)}" for _, q in sides)
         out.append(
@@ -176,12 +326,26 @@ def _number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs:
                 "number",
                 [q.span for _, q in sides],
                 _summary(docs, [(a, _qty_label(q)) for a, q in sides]),
-                f"The sources give {what} in the same claim, and the values cannot all be true "
+                f"The sources give {what} for the same claim, and the values cannot all be true "
                 f"(ranges {ranges} do not overlap once bounds like 'at least' or 'about' are applied); "
                 f"a paraphrase would keep the figure.",
             )
         )
     return out
+
+
+def _first_clash(xs: list[Quantity], ys: list[Quantity], sts_a: list[Statement], sts_b: list[Statement],
+                 role: str) -> tuple[Quantity, Quantity] | None:
+    for x in xs:
+        sx = _stmt_of(x.span, sts_a)
+        for y in ys:
+            sy = _stmt_of(y.span, sts_b)
+            if sx is None or sy is None or numbers_mod.compatible(x, y) or x.unit != y.unit:
+                continue
+            if _different_times([sx], [sy]) or not _pair_comparable(x, y, sx, sy, role):
+                continue
+            return x, y
+    return None
 
 
 # --------------------------------------------------------------------------- dates
@@ -199,6 +363,27 @@ def _word_before(d: DateMention, docs: dict[str, Doc]) -> str:
     return words[-1].lower() if words else ""
 
 
+_BOUNDARY_WORDS = frozenset(["since", "until", "till", "before", "after", "by", "through", "from"])
+
+
+def _boundary(d: DateMention, docs: dict[str, Doc]) -> str:
+    """"the highest level since November 1981": the date is a reference point, not the event's date."""
+    first = d.span.text.split()[0].lower() if d.span.text.split() else ""
+    if first in _BOUNDARY_WORDS:
+        return first
+    before = _word_before(d, docs)
+    return before if before in _BOUNDARY_WORDS else ""
+
+
+def _same_anchor(a: DateMention, sa: Statement, b: DateMention, sb: Statement, docs: dict[str, Doc]) -> bool:
+    """Reference points ("since", "until") conflict only with the same kind of reference point in a
+    near-identical statement; an event date never conflicts with another statement's reference point."""
+    ba, bb = _boundary(a, docs), _boundary(b, docs)
+    if not ba and not bb:
+        return True
+    return ba == bb and same_claim(sa, sb)
+
+
 def _same_relative_words(a: DateMention, b: DateMention) -> bool:
     """"this week" in both: the words agree, only the publication dates differ; not a contradiction."""
     return (a.relative or b.relative) and " ".join(a.span.text.lower().split()) == " ".join(b.span.text.lower().split())
@@ -206,21 +391,33 @@ def _same_relative_words(a: DateMention, b: DateMention) -> bool:
 
 def _date_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
     sides: list[tuple[str, DateMention]] = []
+    stmt: dict[str, Statement] = {}
     for art, sts in arts.items():
-        # A time attaches to its day; count the distinct resolved expressions on this side.
-        dated = [d for st in sts for d in st.dates if d.start and d.granularity not in ("time", "unknown")]
+        # A time attaches to its day; count the distinct resolved expressions on this side. Datelines and
+        # post signatures carry when something was published, not when the event happened.
+        dated = [(st, d) for st in sts if not is_dateline(st.span.text)
+                 for d in st.dates if d.start and d.granularity not in ("time", "unknown")
+]
         if len(dated) != 1:
             if not dated:
                 continue
             return []  # several dates on one side: we cannot tell which one to compare
-        sides.append((art, dated[0]))
+        sides.append((art, dated[0][1]))
+        stmt[art] = dated[0][0]
+    if len(sides) < 2:
+        return []
+    # Every pair of sides must describe the same event beyond the date; otherwise drop the loose member.
+    keep = [(a, d) for a, d in sides
+            if any(same_event(stmt[a], d, stmt[b], e) for b, e in sides if b != a)]
+    sides = keep
     if len(sides) < 2:
         return []
     clash = any(
         not dates_mod.compatible(a, b) and ((_day_level(a) and _day_level(b)) or a.granularity == b.granularity)
-        and not _same_relative_words(a, b)
-        for i, (_, a) in enumerate(sides)
-        for _, b in sides[i + 1 :]
+        and not _same_relative_words(a, b) and same_event(stmt[art_a], a, stmt[art_b], b)
+        and _same_anchor(a, stmt[art_a], b, stmt[art_b], docs)
+        for i, (art_a, a) in enumerate(sides)
+        for art_b, b in sides[i + 1 :]
     )
     if not clash:
         return []
@@ -376,32 +573,44 @@ def _entity_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs:
 
 def _attribution_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]],
                            docs: dict[str, Doc]) -> list[_Found]:
-    firm: list[tuple[str, Span, str]] = []
-    doubtful: list[tuple[str, Span, str]] = []
+    firm: list[tuple[str, Statement]] = []
+    doubtful: list[tuple[str, Statement]] = []
     for art, sts in arts.items():
-        cues = [st.attribution for st in sts if st.attribution is not None]
-        strengths = {c.strength for c in cues}
-        if not cues or (strengths & attribution_mod.FIRM and strengths & attribution_mod.DOUBTFUL):
+        cued = [st for st in sts if st.attribution is not None]
+        strengths = {st.attribution.strength for st in cued if st.attribution is not None}
+        if not cued or (strengths & attribution_mod.FIRM and strengths & attribution_mod.DOUBTFUL):
             continue  # unattributed, or the side itself is mixed
         side = doubtful if strengths & attribution_mod.DOUBTFUL else firm
-        side.append((art, cues[0].cue, cues[0].strength))
+        side.extend((art, st) for st in cued)
     # "may have", "appears to" often qualify a detail, not the claim: they only count against an
     # explicit "confirmed"; reporting hedges ("reportedly", "claimed") count against any firm cue.
-    if not any(s == "confirmed" for _, _, s in firm):
-        doubtful = [d for d in doubtful if not attribution_mod.is_modal_hedge(d[1].text)]
-    if not firm or not doubtful:
+    if not any(st.attribution and st.attribution.strength == "confirmed" for _, st in firm):
+        doubtful = [(a, st) for a, st in doubtful
+                    if st.attribution and not attribution_mod.is_modal_hedge(st.attribution.cue.text)]
+    # Both sides must report the same proposition: high overlap once the cue words are removed.
+    pairs = [(f, d) for f in firm for d in doubtful if f[0] != d[0] and same_proposition(f[1], d[1])]
+    if not pairs:
         return []
-    sides = firm + doubtful
+    # Every side that takes part in such a pair is shown, one cue per article, firm sides first.
+    chosen: dict[str, Attribution] = {}
+    for (fa, fs), (da, ds) in pairs:
+        if fs.attribution is not None:
+            chosen.setdefault(fa, fs.attribution)
+        if ds.attribution is not None:
+            chosen.setdefault(da, ds.attribution)
+    firm_c = [(a, c) for a, c in chosen.items() if c.strength in attribution_mod.FIRM]
+    doubt_c = [(a, c) for a, c in chosen.items() if c.strength not in attribution_mod.FIRM]
+    sides = firm_c + doubt_c
     return [
         _Found(
             group,
             "attribution",
-            [cue for _, cue, _ in sides],
-            _summary(docs, [(a, cue.text) for a, cue, _ in sides]),
+            [c.cue for _, c in sides],
+            _summary(docs, [(a, c.cue.text) for a, c in sides]),
             "The same claim is presented as established by "
-            + ", ".join(f"'{c.text}' ({s})" for _, c, s in firm)
+            + ", ".join(f"'{c.cue.text}' ({c.strength})" for _, c in firm_c)
             + " but as doubtful by "
-            + ", ".join(f"'{c.text}' ({s})" for _, c, s in doubtful)
+            + ", ".join(f"'{c.cue.text}' ({c.strength})" for _, c in doubt_c)
             + ": the wording changes how certain the fact is, not just its phrasing.",
         )
     ]

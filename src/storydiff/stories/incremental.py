@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 
+import numpy as np
 from datasketch import LeanMinHash
 
 from storydiff.model import Article, Copy
@@ -46,8 +47,13 @@ class CopyFinder:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.lsh = dedup.new_index()
+        # Signature values of every indexed article, for the prefilter (512 bytes each): most LSH
+        # candidates are dropped on them without reading and shingling the candidate's text again.
+        self.hashes: dict[str, np.ndarray] = {}
         for aid, blob in sstore.iter_signatures(conn):
-            self.lsh.insert(aid, dedup.signature_from_bytes(blob))
+            sig = dedup.signature_from_bytes(blob)
+            self.lsh.insert(aid, sig)
+            self.hashes[aid] = sig.hashvalues
         self.copy_of = {a: o for a, (o, _) in sstore.load_copies(conn).items()}
         # Shingles of recent articles for verification; bounded so memory does not grow with the corpus
         # (an evicted article is re-read from the store when it comes up as a candidate).
@@ -75,6 +81,9 @@ class CopyFinder:
         roots: dict[str, dedup.Item] = {}
         if item.shingles:
             for cand in sorted(self.lsh.query(sig)):
+                hashes = self.hashes.get(cand)
+                if hashes is not None and not dedup.worth_verifying(sig.hashvalues, hashes):
+                    continue
                 other = self._item(cand)
                 if other is None or dedup.verify(item.shingles, other.shingles) is None:
                     continue
@@ -82,6 +91,7 @@ class CopyFinder:
                 if root is not None:
                     roots[root.id] = root
             self.lsh.insert(article.id, sig)
+            self.hashes[article.id] = sig.hashvalues
         blob = dedup.signature_bytes(sig)
         if not roots:
             return blob, [], None, None
