@@ -150,3 +150,11 @@ def test_same_event_dated_differently_conflicts_despite_bylines_elsewhere() -> N
         "The Felmar dam was closed to traffic on July 27, 2026 after the storm.",
     )
     assert kinds(conflicts) == ["date"]
+
+
+def test_negated_confirmation_is_hedged_and_object_claims_are_not_cues() -> None:
+    doc = make_doc("a0", "Outlet A", "Police did not confirm that the Felmar dam was opened early.")
+    found = attribution(doc, doc.statements[0])
+    assert found is not None and found.strength == "hedged" and found.cue.text == "confirm"
+    doc = make_doc("a1", "Outlet B", "The Felmar flood claimed the lives of four farmers.")
+    assert attribution(doc, doc.statements[0]) is None

@@ -223,3 +223,25 @@ def test_report_on_story_and_unknown_id(clustered_db: Path, tmp_path: Path) -> N
     missing = CliRunner().invoke(main, ["report", "s-nope", "--db", str(clustered_db)])
     assert missing.exit_code == 1
     assert "no story" in missing.output and "'s-nope'" in missing.output
+
+
+def test_copies_follow_a_family_re_pointed_in_the_same_batch(tmp_path: Path) -> None:
+    """Ingest order: a reprint, a reprint of the reprint, then the earlier-published wire original,
+    all in one batch: every copy must end up pointing at the wire original."""
+    body = ("The Quillmarsh lock gates failed on Sunday night, flooding 40 homes along the canal, the water "
+            "board said. Engineers from three towns worked until dawn to close the breach with sandbags, and "
+            "the board said the gates had last been serviced in the spring. ") * 2
+    wire = Article(id="wire", source="Canal Wire", text=body, title="Lock gates fail in Quillmarsh",
+                   published="2026-08-02T06:00:00+00:00", url="https://canalwire.example/1")
+    reprint = Article(id="reprint", source="Quill Post", text=body + " Residents met at the town hall.",
+                      title="Quillmarsh lock gates fail", published="2026-08-02T09:00:00+00:00",
+                      url="https://quillpost.example/1")
+    second = Article(id="second", source="Marsh Daily", text=body + " Residents met at the town hall on Monday.",
+                     title="Canal flood in Quillmarsh", published="2026-08-02T11:00:00+00:00",
+                     url="https://marshdaily.example/1")
+    conn = connect(tmp_path / "store.db")
+    add_articles(conn, [reprint, second, wire])
+    run_cluster(conn, batch_size=50)
+    copies = dict(conn.execute("SELECT article_id, original_id FROM copies").fetchall())
+    conn.close()
+    assert copies == {"reprint": "wire", "second": "wire"}

@@ -1,8 +1,12 @@
 """Typed conflicts between the statements of one claim group, each explained.
 
-Only statements of different articles inside one ``ClaimGroup`` are compared (the aligner already
-decided they report the same fact), and every check is conservative: a false conflict costs more trust
-than a missed one. Kinds, in the order they are reported for each group:
+Only statements of different articles inside one ``ClaimGroup`` are compared, and every check is
+conservative: a false conflict costs more trust than a missed one. Alignment groups can be loose, so
+number, date and attribution conflicts are gated on the pair of statements itself: what is left once the
+values and cue words are removed must be the same claim (``same_claim`` / ``same_event`` /
+``same_proposition``), a value the other side also states is agreed, figures of differently named sources
+are different facts, and datelines or reference points ("since November 1981") carry no event date.
+Kinds, in the order they are reported for each group:
 
 - number: quantities that count the same thing (same ``Quantity.role``) whose intervals cannot overlap;
   tolls (dead, injured, missing, arrested) always, other figures only between near-paraphrase sentences,

@@ -81,10 +81,12 @@ class Batch:
 def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryState]) -> None:
     """Write a batch (call inside ``transaction(conn)``); ``stories`` are the ones it changed."""
     conn.executemany("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", batch.signatures)
-    for old, new in batch.repointed:
-        conn.execute("UPDATE copies SET original_id = ? WHERE original_id = ?", (new, old))
     conn.executemany("INSERT OR REPLACE INTO copies (article_id, original_id, similarity) VALUES (?, ?, ?)",
                      [(c.article, c.original, c.similarity) for c in batch.copies])
+    # Re-point after this batch's own links are in: a copy linked earlier in the batch to a family's old
+    # root must follow the family to its new (earlier-published) original too.
+    for old, new in batch.repointed:
+        conn.execute("UPDATE copies SET original_id = ? WHERE original_id = ?", (new, old))
     for story in stories:
         conn.execute(
             "INSERT INTO stories (id, title, first_published, last_published, size, state, created_seq, updated_at)"
@@ -145,7 +147,12 @@ def story_copies(conn: sqlite3.Connection, story_id: str) -> list[Copy]:
 
 
 def fingerprint(article_ids: Iterable[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()[:16]
+    """Key of a cached report: the story's members and the storydiff version that analysed them
+    (an upgrade re-analyses rather than serve reports of older code)."""
+    from storydiff import __version__
+
+    key = "\n".join([f"storydiff {__version__}", *sorted(article_ids)])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def cached_report(conn: sqlite3.Connection, story_id: str, fp: str) -> str | None:
