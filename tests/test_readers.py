@@ -365,3 +365,37 @@ def test_feed_item_source_names_the_outlet(tmp_path: Path) -> None:
     sources = [extract(d).source for d in docs]
     # The item's own <source> wins; an item without one falls back to the feed's title.
     assert sources == ["Quay News", "Regional Digest"]
+
+
+def test_warc_record_without_target_uri_or_status_is_an_error_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = _warc_bytes([("response", "https://harbourpost.co.uk/a", 200, "text/html", PAGE)], gz=False)
+    http_body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>x</p></body></html>"
+    no_uri = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+              b"Content-Type: application/http; msgtype=response\r\n"
+              b"Content-Length: " + str(len(http_body)).encode() + b"\r\n\r\n" + http_body + b"\r\n\r\n")
+    not_http = b"just some bytes, not an HTTP response"
+    no_status = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://harbourpost.co.uk/c\r\n"
+                 b"WARC-Record-ID: <urn:uuid:2>\r\nContent-Type: application/http; msgtype=response\r\n"
+                 b"Content-Length: " + str(len(not_http)).encode() + b"\r\n\r\n" + not_http + b"\r\n\r\n")
+    path = tmp_path / "damaged.warc"
+    path.write_bytes(good + no_uri + no_status + good)
+    items = list(read_path(str(path)))
+    documents = [i for i in items if isinstance(i, RawDocument)]
+    errors = [i for i in items if isinstance(i, ReadError)]
+    assert len(documents) >= 1 and documents[0].hints["url"] == "https://harbourpost.co.uk/a"
+    assert errors and all("malformed WARC record" in e.reason for e in errors)
+
+
+def test_folder_walk_keeps_article_files_and_leaves_out_project_files(tmp_path: Path) -> None:
+    from storydiff.readers.files import expand_inputs
+
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    for name in ("licence-fee-row.html", "notice-of-closure.txt", "export.json", "README.md", "LICENSE",
+                 "answers.json", ".hidden.html", "lines.json"):
+        (folder / name).write_text("x", encoding="utf-8")
+    (folder / "export.json").write_text('[{"title": "A", "text": "B"}]', encoding="utf-8")
+    (folder / "lines.json").write_text('{"title": "A", "text": "B"}\n{"title": "C", "text": "D"}\n')
+    (folder / "answers.json").write_text('{\n  "story": "x",\n  "claims": []\n}\n', encoding="utf-8")
+    found = sorted(Path(p).name for p in expand_inputs([str(folder)]))
+    assert found == ["export.json", "licence-fee-row.html", "lines.json", "notice-of-closure.txt"]

@@ -31,7 +31,8 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def warn(message: str) -> None:
-    click.echo(f"storydiff: {message}", err=True)
+    # Report warnings already name storydiff ("storydiff only analyses English..."): no double prefix.
+    click.echo(message if message.startswith("storydiff") else f"storydiff: {message}", err=True)
 
 
 def is_terminal(stream: Any = None) -> bool:

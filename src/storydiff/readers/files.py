@@ -93,21 +93,43 @@ def stdin_bytes(max_size: int) -> bytes:
 
 _GLOB_CHARS = set("*?[")
 # Inside folders, these are project files rather than articles (name them explicitly to read them).
-_NOT_ARTICLES = ("readme", "license", "licence", "copying", "notice")
+_NOT_ARTICLES = ("readme", "license", "licence", "copying", "notice", "changelog", "authors")
 
 
-def _folder_member(name: str) -> bool:
+def _folder_member(path: str) -> bool:
+    """Whether a file met while walking a folder is an input (named files are always read).
+
+    Left out: hidden files; project files named exactly README, LICENSE... (any extension); and plain
+    ``.json`` files holding one JSON object (gold answers, manifests) rather than article records.
+    """
+    name = os.path.basename(path)
     lower = name.lower()
-    if name.startswith(".") or lower.startswith(_NOT_ARTICLES):
+    stem = lower.split(".", 1)[0]
+    if name.startswith(".") or stem in _NOT_ARTICLES:
         return False
-    # A plain .json in a folder is usually metadata (gold answers, manifests); JSON Lines are .jsonl.
-    return not lower.endswith((".json", ".json.gz"))
+    if lower.endswith(".json"):
+        return _json_holds_records(path)
+    return True
+
+
+def _json_holds_records(path: str) -> bool:
+    """A JSON array, or JSON Lines saved as .json (first line a whole object), holds articles."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return True  # let the reader report it
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"["):
+        return True
+    first_line = start.split(b"\n", 1)[0].strip()
+    return first_line.startswith(b"{") and first_line.endswith(b"}")
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str | ReadError]:
     """Files named by the arguments: files as given, directories recursively (sorted).
 
-    In folders, hidden files, README/LICENSE files and plain ``.json`` files are left out.
+    In folders, hidden files, README/LICENSE files and ``.json`` files holding a single object are left out.
     """
     for arg in inputs:
         if arg == "-":
@@ -117,11 +139,12 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | ReadError]:
             for root, dirs, files in os.walk(arg):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if _folder_member(name):
+                    if _folder_member(os.path.join(root, name)):
                         found = True
                         yield os.path.join(root, name)
             if not found:
-                yield ReadError(arg, "directory contains no files")
+                yield ReadError(arg, "directory contains no input files (hidden, README/LICENSE and "
+                                     "single-object .json files are left out)")
         elif os.path.exists(arg):
             yield arg
         elif _GLOB_CHARS & set(arg):

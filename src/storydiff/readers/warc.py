@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from storydiff.model import RawDocument
 from storydiff.readers.files import ReadError
@@ -39,7 +38,7 @@ def read_warc(path: str, *, max_size: int, data: bytes | None = None) -> Iterato
                 record = next(records)
             except StopIteration:
                 return
-            except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
+            except Exception as exc:  # noqa: BLE001 - ArchiveLoadFailed, ValueError, AttributeError on bad headers
                 # warcio cannot resynchronise inside a damaged gzip member or header block.
                 yield ReadError(f"{path}#{number + 1}", f"malformed WARC record ({exc}); rest of file skipped")
                 return
@@ -47,8 +46,8 @@ def read_warc(path: str, *, max_size: int, data: bytes | None = None) -> Iterato
             origin = f"{path}#{number}"
             try:
                 item = _document(record, origin, max_size)
-            except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
-                yield ReadError(origin, f"malformed WARC record ({exc})")
+            except Exception as exc:  # noqa: BLE001 - warcio raises all kinds on damaged records
+                yield ReadError(origin, f"malformed WARC record ({type(exc).__name__}: {exc})")
                 continue
             if item is not None:
                 yield item
@@ -61,9 +60,11 @@ def _document(record: object, origin: str, max_size: int) -> RawDocument | ReadE
         return None
     http = record.http_headers  # type: ignore[attr-defined]
     if http is None:
-        SKIPPED["response without HTTP headers"] += 1
-        return None
+        return ReadError(origin, "malformed WARC record (response without HTTP headers)")
     status = http.get_statuscode()
+    if not (status or "").isdigit():
+        # warcio parsed something that is not an HTTP status line: a damaged record, not a skip.
+        return ReadError(origin, f"malformed WARC record (no HTTP status line: {http.statusline!r:.60})")
     if status != "200":
         SKIPPED[f"HTTP {status}"] += 1
         return None
