@@ -16,6 +16,7 @@ import pytest
 from storydiff.analyse.pipeline import compare
 from storydiff.cli.compare_cmds import input_files, read_articles
 from storydiff.model import Article, ClaimGroup, Report, Statement
+from tests.reportutil import iter_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -88,15 +89,6 @@ def test_articles_extracted_as_answered(cases: dict[str, Case], story: str) -> N
             assert text not in article.text, (entry["file"], text)
 
 
-def _spans(data: object):
-    if isinstance(data, dict):
-        if {"article", "start", "end", "text"} <= data.keys():
-            yield data
-        for value in data.values():
-            yield from _spans(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _spans(value)
 
 
 @pytest.mark.parametrize("story", STORIES)
@@ -105,7 +97,7 @@ def test_report_contract(cases: dict[str, Case], story: str) -> None:
     data = json.loads(case.report.to_json())
     jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     texts = {a["id"]: a["text"] for a in data["articles"]}
-    for span in _spans(data):
+    for span in iter_spans(data):
         assert texts[span["article"]][span["start"]:span["end"]] == span["text"]
     in_groups = {(s.article, s.span.start, s.span.end) for g in case.report.claims for s in g.statements}
     for doc in case.report.docs:

@@ -25,6 +25,7 @@ from storydiff.model import (
     TimelineEvent,
 )
 from storydiff.render.summary import word_diff
+from tests.reportutil import iter_spans
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "shared" / "schema" / "report.schema.json"
 
@@ -98,22 +99,13 @@ def report() -> Report:
                   warnings=["storydiff only analyses English for now: skipped dddd (Schaf Blatt, language de)"])
 
 
-def _spans(data: object):
-    if isinstance(data, dict):
-        if {"article", "start", "end", "text"} <= data.keys():
-            yield data
-        for value in data.values():
-            yield from _spans(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _spans(value)
 
 
 def test_json_validates_and_every_span_points_into_its_article(report: Report) -> None:
     data = json.loads(report.to_json())
     jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text()))
     texts = {a["id"]: a["text"] for a in data["articles"]}
-    spans = list(_spans(data))
+    spans = list(iter_spans(data))
     assert len(spans) > 10
     for span in spans:
         assert texts[span["article"]][span["start"]:span["end"]] == span["text"]
