@@ -166,3 +166,16 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
         assert path in spec["paths"]
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/static-offline-docs/" in docs.text  # no CDN
+
+
+def test_compare_now_with_uploaded_files(client: TestClient) -> None:
+    page = ("<html><head><title>Train derails near Brindlecombe</title></head><body><article><p>"
+            + PASTED_A.replace("\n\n", "</p><p>") + "</p></article></body></html>").encode()
+    files = [("files", ("rail-daily.html", page, "text/html")),
+             ("files", ("valley-times.txt", ("Grain spill at Brindlecombe\n\n" + PASTED_B).encode(), "text/plain")),
+             ("files", ("broken.bin", b"\x00\x01\x02binary", "application/octet-stream"))]
+    response = client.post("/compare", files=files[:2])
+    assert response.status_code == 200, response.text
+    assert "sd-articles" in response.text and "Grain spill at Brindlecombe" in response.text
+    bad = client.post("/compare", files=files)
+    assert bad.status_code == 400 and "broken.bin" in bad.text and "binary" in bad.text

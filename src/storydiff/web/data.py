@@ -103,10 +103,6 @@ def list_stories(
     return stories, total
 
 
-def story_exists(conn: sqlite3.Connection, story_id: str) -> bool:
-    return conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
-
-
 def article_row(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
     row = conn.execute(
         "SELECT id, source, url, title, byline, published, language, text, origin, ingested_at"

@@ -26,13 +26,6 @@ class InputProblem(Exception):
         self.problems = problems
 
 
-def _sniff_format(name: str, content: bytes) -> str:
-    head = content[:4096].lstrip().lower()
-    if name.lower().endswith((".html", ".htm")) or head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
-        return "html"
-    return "text"
-
-
 def build_articles(
     pasted: list[PastedArticle],
     uploads: list[tuple[str, bytes]],
@@ -42,6 +35,7 @@ def build_articles(
 ) -> list[Article]:
     """Articles from every input, or InputProblem naming each input that failed and why."""
     from storydiff.extract import extract
+    from storydiff.readers import ReadError, read_path
 
     problems: list[str] = []
     raws: list[tuple[RawDocument, str | None]] = []
@@ -60,7 +54,12 @@ def build_articles(
         if not content.strip():
             problems.append(f"{name}: empty file")
             continue
-        raws.append((RawDocument(origin=name, content=content, format=_sniff_format(name, content)), None))
+        # The CLI's readers: format detection, decoding and bad-input errors are the same as for ingest.
+        for item in read_path(name, data=content, max_size=MAX_FILE_BYTES):
+            if isinstance(item, ReadError):
+                problems.append(f"{item.origin}: {item.reason}")
+            else:
+                raws.append((item, None))
     for url in urls:
         if not url.startswith(("http://", "https://")):
             problems.append(f"{url}: not an http(s) URL")
