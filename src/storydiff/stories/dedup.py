@@ -15,6 +15,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from storydiff.model import Article, Copy
+from storydiff.util import DisjointSet
 
 SHINGLE = 5  # words per shingle: long enough that unrelated texts share almost none
 NUM_PERM = 128
@@ -113,28 +114,18 @@ def original_of(items: Iterable[Item]) -> Item:
 def copy_groups(items: Sequence[Item], sigs: Sequence[LeanMinHash]) -> list[list[int]]:
     """Indices of items grouped into copy families (connected verified pairs), each sorted by order."""
     index = new_index()
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets: DisjointSet[int] = DisjointSet(range(len(items)))
     for i, (item, sig) in enumerate(zip(items, sigs, strict=True)):
         if not item.shingles:
             continue
         for key in sorted(index.query(sig)):
             j = int(key)
-            if find(i) == find(j) or not worth_verifying(sig.hashvalues, sigs[j].hashvalues):
+            if sets.find(i) == sets.find(j) or not worth_verifying(sig.hashvalues, sigs[j].hashvalues):
                 continue
             if verify(item.shingles, items[j].shingles) is not None:
-                parent[find(i)] = find(j)
+                sets.union(i, j)
         index.insert(str(i), sig)
-    families: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        families.setdefault(find(i), []).append(i)
-    return [sorted(f, key=lambda i: items[i].order) for f in families.values() if len(f) > 1]
+    return [sorted(f, key=lambda i: items[i].order) for f in sets.groups() if len(f) > 1]
 
 
 def link_family(family: Sequence[Item]) -> list[Copy]:
