@@ -245,3 +245,19 @@ def test_copies_follow_a_family_re_pointed_in_the_same_batch(tmp_path: Path) -> 
     copies = dict(conn.execute("SELECT article_id, original_id FROM copies").fetchall())
     conn.close()
     assert copies == {"reprint": "wire", "second": "wire"}
+
+
+def test_saving_the_same_report_again_leaves_the_row_untouched(tmp_path: Path) -> None:
+    """Re-running 'report' or 'import' must not rewrite a cached report (its created_at included);
+    a report whose content changed is replaced."""
+    from storydiff.store.stories import save_report
+
+    conn = connect(tmp_path / "r.db")
+    save_report(conn, "s-1", "fp1", '{"a": 1}')
+    conn.execute("UPDATE reports SET created_at = '2000-01-01T00:00:00Z'")
+    save_report(conn, "s-1", "fp1", '{"a": 1}')
+    assert tuple(conn.execute("SELECT fingerprint, json, created_at FROM reports").fetchone()) == (
+        "fp1", '{"a": 1}', "2000-01-01T00:00:00Z")
+    save_report(conn, "s-1", "fp2", '{"a": 2}')
+    fp, text, created = conn.execute("SELECT fingerprint, json, created_at FROM reports").fetchone()
+    assert (fp, text) == ("fp2", '{"a": 2}') and created > "2000-01-01T00:00:00Z"

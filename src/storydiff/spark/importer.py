@@ -97,7 +97,7 @@ def import_dir(conn: sqlite3.Connection, directory: str | Path) -> ImportSummary
     _load(conn, directory, "term_df", "INSERT OR REPLACE INTO term_df (term, df) VALUES (?, ?)", ["term", "df"],
           summary)
     summary.reports = _load(conn, directory, "reports",
-                            "INSERT OR REPLACE INTO reports (story_id, fingerprint, json) VALUES (?, ?, ?)",
+                            sstore.SAVE_REPORT_SQL,
                             ["story_id", "fingerprint", "json"], summary)
     if "story_articles" not in summary.missing:
         # Imported stories are done: a later local 'cluster' goes on from the last imported article.

@@ -160,6 +160,13 @@ def cached_report(conn: sqlite3.Connection, story_id: str, fp: str) -> str | Non
     return row[0] if row else None
 
 
+# Writing the same report again leaves the row (and its created_at) untouched: re-runs are no-ops.
+SAVE_REPORT_SQL = (
+    "INSERT INTO reports (story_id, fingerprint, json) VALUES (?, ?, ?) ON CONFLICT(story_id) DO UPDATE SET"
+    " fingerprint = excluded.fingerprint, json = excluded.json,"
+    " created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    " WHERE reports.fingerprint IS NOT excluded.fingerprint OR reports.json IS NOT excluded.json")
+
+
 def save_report(conn: sqlite3.Connection, story_id: str, fp: str, json_text: str) -> None:
-    conn.execute("INSERT OR REPLACE INTO reports (story_id, fingerprint, json) VALUES (?, ?, ?)",
-                 (story_id, fp, json_text))
+    conn.execute(SAVE_REPORT_SQL, (story_id, fp, json_text))
