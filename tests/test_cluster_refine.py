@@ -37,34 +37,64 @@ def by_event(where: dict[str, str], gold: dict[str, str]) -> dict[str, set[str]]
     return out
 
 
+def _misplace(clusterer: Clusterer, feats: list, where: dict[str, str], aid: str, story: str) -> None:
+    """Move ``aid`` into ``story`` as an early bad online join would have put it."""
+    feat = next(f for f in feats if f.id == aid)
+    terms, ents = clusterer._vectors(feat)
+    clusterer.detach(clusterer.stories[where[aid]], terms, ents, 1)
+    clusterer.attach(clusterer.stories[story], terms, ents, 1, feat.day, feat.title)
+    where[aid] = story
+
+
 def test_refine_moves_a_misplaced_article_back_to_its_event() -> None:
     articles, gold = load()
     clusterer, feats, where = online(articles)
     assert all(len(s) == 1 for s in by_event(where, gold).values())  # the online pass is right here
-    # Misplace the last hotel-fire article into the depot-fire story, as an early bad join would.
+    right = dict(where)
+    # Misplace the last hotel-fire article into the depot-fire story.
     hotel = [a.id for a in articles if gold[a.id] == "kestrelford-fire"][-1]
     depot_story = where[next(a.id for a in articles if gold[a.id] == "brindlemoor-fire")]
     hotel_story = where[hotel]
-    bad = dict(where, **{hotel: depot_story})
-    fixed = refine(clusterer, feats, bad, passes=2)
-    assert fixed[hotel] == hotel_story
-    assert fixed == where
+    _misplace(clusterer, feats, where, hotel, depot_story)
+    sizes = {sid: s.size for sid, s in clusterer.stories.items()}
+    result = refine(clusterer, feats, where, passes=2)
+    assert result.moves == {hotel: (hotel_story, result.moves[hotel][1])}
+    assert result.moves[hotel][1] >= clusterer.config.threshold
+    assert where == right and result.touched == {hotel_story, depot_story}
+    assert clusterer.stories[hotel_story].size == sizes[hotel_story] + 1
+    assert clusterer.stories[depot_story].size == sizes[depot_story] - 1
 
 
-def test_refine_sends_an_unrelated_article_alone_and_names_stories_by_their_opener() -> None:
+def test_refine_sends_an_unrelated_article_alone_and_empties_nothing_else() -> None:
     articles, gold = load()
     odd = Article(id="odd", source="Gazette", title="Orchard society elects treasurer",
                   text="The Pellworth orchard society elected a new treasurer at its annual meeting on Tuesday.",
                   published="2026-03-04")
     clusterer, feats, where = online([*articles, odd])
     flood_story = where[next(a.id for a in articles if gold[a.id] == "varnholt-flood")]
-    fixed = refine(clusterer, feats, dict(where, odd=flood_story), passes=2)
-    assert fixed["odd"] == story_id_for("odd")
-    # Every story id is s-<its earliest member>, as the online pass names them.
-    seq = {f.id: f.seq for f in feats}
-    for sid in set(fixed.values()):
-        members = [a for a, s in fixed.items() if s == sid]
-        assert sid == story_id_for(min(members, key=lambda a: seq[a]))
+    _misplace(clusterer, feats, where, "odd", flood_story)
+    assert story_id_for("odd") in clusterer.removed  # its own story emptied
+    clusterer.removed.clear()
+    result = refine(clusterer, feats, where, passes=2)
+    assert where["odd"] == story_id_for("odd") and result.moves["odd"] == (story_id_for("odd"), 1.0)
+    assert clusterer.stories[story_id_for("odd")].size == 1 and not clusterer.removed
+    assert all(len(s) == 1 for s in by_event({a: where[a] for a in gold}, gold).values())
+
+
+def test_an_article_leaving_the_story_it_opened_gets_a_fresh_id() -> None:
+    articles, _ = load()
+    odd = Article(id="odd", source="Gazette", title="Orchard society elects treasurer",
+                  text="The Pellworth orchard society elected a new treasurer at its annual meeting on Tuesday.",
+                  published="2026-03-04")
+    clusterer, feats, where = online([odd, *articles])
+    # The flood articles all landed in the story 'odd' opened: 'odd' leaves, the others keep the id.
+    for f in feats[1:]:
+        if "varnholt" in f.entities:
+            _misplace(clusterer, feats, where, f.id, story_id_for("odd"))
+    refine(clusterer, feats, where, passes=2)
+    assert where["odd"] == story_id_for("odd") + "-2"
+    flood = {where[f.id] for f in feats[1:] if "varnholt" in f.entities}
+    assert flood == {story_id_for("odd")} or len(flood) == 1
 
 
 def test_copies_follow_their_original_through_refinement() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -126,16 +127,40 @@ def test_empty_article_is_skipped_with_reason(tmp_path: Path) -> None:
     assert run_cluster(conn).seen == 0  # skipped articles are not retried forever
 
 
+EVENTS = [("Zarnville", "fire", "warehouse", "firefighters", "Orla Fenn", "smoke ladders sprinklers embers hoses"),
+          ("Olmbrook", "flood", "river", "rescuers", "Ivo Marsh", "sandbags levees boats rainfall cellars"),
+          ("Tessaly", "strike", "port", "dockworkers", "Petra Lunde", "wages pickets cranes containers union"),
+          ("Quarrow", "landslide", "hillside", "engineers", "Amos Reyk", "boulders mud slope terraces gravel"),
+          ("Vellin", "blackout", "grid", "technicians", "Sabine Orr", "substation transformers cables outage lamps"),
+          ("Hadderton", "collapse", "bridge", "inspectors", "Tomas Wey", "girders rust span pylons concrete")]
+TEMPLATES = [
+    "The {kind} at the {place} in {town} began early on {day} and {n} people were moved to safety.",
+    "{Crew} worked through the night as the {kind} spread across the {place}, officials in {town} said.",
+    "Mayor {name} of {town} called the {kind} the worst in {n} years and promised an inquiry.",
+    "Residents near the {place} described hearing a loud noise before the {kind} reached their street.",
+    "At least {n} {crew} were sent from neighbouring districts to help {town} with the {kind}.",
+    "Schools in {town} stayed closed while {crew} inspected the {place} after the {kind}.",
+    "The regional council said it would release {n} thousand crowns to families hit by the {kind}.",
+    "Witnesses said the {place} had been closed for repairs weeks before the {kind} in {town}.",
+]
+
+
 def _many_articles(n: int) -> list[Article]:
-    """n fictional articles: the fixtures with invented place names, so most are separate stories."""
-    base, _ = load("articles.json")
+    """n fictional articles about six invented events, each written from a different random choice of
+    sentences and figures, so that few are copies and clustering has real decisions to make."""
     out = []
     for i in range(n):
-        a = base[i % len(base)]
-        town = f"Zarn{i // len(base)}ville"
-        text = a.text.replace("Brindlemoor", town).replace("Kestrelford", town).replace("Varnholt", town)
-        out.append(Article(id=f"m{i:04d}", source=a.source, text=text + f" Ref {i}.", title=a.title,
-                           published=a.published))
+        rng = random.Random(i)
+        town, kind, place, crew, name, words = EVENTS[i % len(EVENTS)]
+        sentences = [t.format(town=town, kind=kind, place=place, crew=crew, Crew=crew.capitalize(),
+                              n=rng.randint(2, 90), day=rng.choice(["Monday", "Tuesday"]), name=name)
+                     for t in rng.sample(TEMPLATES, 4)]
+        for _ in range(3):
+            a, b, c = rng.sample(words.split(), 3)
+            sentences.insert(rng.randint(0, len(sentences)), f"Reports from {town} mention {a}, {b} and {c}.")
+        out.append(Article(id=f"m{i:04d}", source=f"Outlet {i % 7}", text=" ".join(sentences),
+                           title=f"{kind.capitalize()} in {town}: {sentences[0].split(' and ')[0]}",
+                           published="2026-03-05"))
     return out
 
 
@@ -147,7 +172,7 @@ conn = connect(sys.argv[1])
 def tick(n):
     print("batch", flush=True)
     time.sleep(0.2)
-run_cluster(conn, batch_size=10, progress=tick)
+run_cluster(conn, batch_size=10, progress=tick, refine_chunk=25)
 print("done", flush=True)
 """
 
@@ -169,11 +194,12 @@ def test_kill_9_mid_run_then_resume_equals_full_run(tmp_path: Path) -> None:
     done = int(conn.execute("SELECT value FROM state WHERE key='cluster.last_seq'").fetchone()[0])
     assert 30 <= done < 120  # whole batches only
     assert len(assignments(conn)) == done
-    assert run_cluster(conn).seen == 120 - done
+    assert run_cluster(conn, refine_chunk=25).seen == 120 - done
     conn.close()
     conn = connect(tmp_path / "full.db")
-    run_cluster(conn, batch_size=50)
+    summary = run_cluster(conn, batch_size=50, refine_chunk=25)
     conn.close()
+    assert summary.copies < 60 and summary.opened > 3
     assert snapshot(tmp_path / "killed.db") == snapshot(tmp_path / "full.db")
 
 
@@ -261,3 +287,73 @@ def test_saving_the_same_report_again_leaves_the_row_untouched(tmp_path: Path) -
     save_report(conn, "s-1", "fp2", '{"a": 2}')
     fp, text, created = conn.execute("SELECT fingerprint, json, created_at FROM reports").fetchone()
     assert (fp, text) == ("fp2", '{"a": 2}') and created > "2000-01-01T00:00:00Z"
+
+
+def _ecb_articles(shared_data: Path, topics: tuple[str, ...]) -> tuple[list[Article], dict[str, str]]:
+    """ECB+ documents of ``topics`` as articles (text from the tokens), in a seeded shuffled order, with
+    their gold event (each topic holds two events: *ecb.xml and *ecbplus.xml)."""
+    import xml.etree.ElementTree as ET
+
+    articles, gold = [], {}
+    for topic in topics:
+        for path in sorted((shared_data / "ecbplus" / "ECB+" / topic).glob("*.xml")):
+            sentences: dict[str, list[str]] = {}
+            for tok in ET.parse(path).getroot().iter("token"):
+                sentences.setdefault(tok.get("sentence", "0"), []).append(tok.text or "")
+            lines = [" ".join(words) for _, words in sorted(sentences.items(), key=lambda kv: int(kv[0]))]
+            body = "\n\n".join(lines[1:]) or lines[0]
+            aid = article_id(body, source=path.name)
+            articles.append(Article(id=aid, source=path.name, text=body, title=lines[0]))
+            gold[aid] = f"{topic}/{'ecbplus' if path.name.endswith('ecbplus.xml') else 'ecb'}"
+    random.Random(13).shuffle(articles)
+    return articles, gold
+
+
+def _bcubed_f1(pred: dict[str, str], gold: dict[str, str]) -> float:
+    p = r = 0.0
+    for item in gold:
+        same = sum(1 for o in gold if pred[o] == pred[item] and gold[o] == gold[item])
+        p += same / sum(1 for o in gold if pred[o] == pred[item])
+        r += same / sum(1 for o in gold if gold[o] == gold[item])
+    p, r = p / len(gold), r / len(gold)
+    return 2 * p * r / (p + r)
+
+
+def test_refinement_on_real_reports_helps_and_survives_an_interruption(
+        shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storydiff.stories import incremental
+    from storydiff.stories.cluster import ClusterConfig
+
+    articles, gold = _ecb_articles(shared_data, ("2", "4", "5"))
+    dbs = {name: tmp_path / f"{name}.db" for name in ("full", "online", "interrupted")}
+    for path in dbs.values():
+        conn = connect(path)
+        add_articles(conn, articles)
+        conn.close()
+    conn = connect(dbs["full"])
+    full = run_cluster(conn)
+    refined = assignments(conn)
+    conn.close()
+    conn = connect(dbs["online"])
+    run_cluster(conn, ClusterConfig(refine_passes=0))
+    online = assignments(conn)
+    conn.close()
+    assert full.moved > 0
+    assert _bcubed_f1(refined, gold) > _bcubed_f1(online, gold) + 0.01
+
+    # Killed after the online batches were written, before refinement: the next run refines them.
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("killed")
+
+    conn = connect(dbs["interrupted"])
+    with monkeypatch.context() as patched:
+        patched.setattr(incremental, "_refine", crash)
+        with pytest.raises(RuntimeError):
+            run_cluster(conn)
+    state = dict(conn.execute("SELECT key, value FROM state").fetchall())
+    assert state["cluster.last_seq"] == str(len(articles)) and state["cluster.refined_seq"] == "0"
+    assert assignments(conn) == online  # only the online pass is stored
+    resumed = run_cluster(conn)
+    conn.close()
+    assert (resumed.seen, resumed.moved) == (0, full.moved)
+    assert snapshot(dbs["interrupted"]) == snapshot(dbs["full"])

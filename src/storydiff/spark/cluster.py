@@ -3,9 +3,11 @@
 The local clusterer is sequential by design. The corpus is cut into blocks of ``window_days`` by
 published day (undated articles form their own block); each block runs ``stories.cluster.Clusterer``
 over its articles in ingest order on an executor, exactly as ``storydiff cluster`` does, so a corpus that
-fits in one block gets exactly the local stories. Stories of adjacent blocks are then compared with the
-clusterer's own scoring on their summaries, and merged when they pass its threshold (or share a copy
-family), so an event crossing a block boundary stays one story. No all-pairs join anywhere.
+fits in one block gets exactly the local stories (online pass and refinement). Stories of adjacent blocks
+are then compared with the clusterer's own scoring on their summaries, and merged when they pass its
+threshold (or share a copy family), so an event crossing a block boundary stays one story. No all-pairs
+join anywhere. Across blocks the result can differ from a local run on borderline articles: a block
+weighs terms by the document frequencies of its own articles, the local run by all articles before.
 """
 
 from __future__ import annotations
@@ -61,29 +63,54 @@ def keyed_articles(rows: Iterable[Any], original_of: dict[str, str], window_days
 
 def cluster_block(block: int, members: Iterable[tuple[int, dict[str, Any]]], config: Any
                   ) -> Iterator[tuple[str, Any]]:
-    """The local engine's per-article loop (stories/incremental.run_cluster) over one block, in seq order.
+    """The local engine's per-article loop (stories/incremental.run_cluster) over one block, in seq order,
+    then its refinement of the block's articles (stories/refine.refine), as one local run does.
 
     Yields ("assign", (article, story, score)), ("story", (block, state bytes)), ("df", (key, count)),
-    ("error", fields). A copy joins the story of the first member of its family placed before it.
+    ("error", fields). A copy joins the story of the first member of its family placed before it, and
+    moves with that member.
     """
     from storydiff.spark.ingest import row_article
     from storydiff.stories.cluster import Clusterer
     from storydiff.stories.features import article_features
+    from storydiff.stories.refine import refine
 
     clusterer = Clusterer(config)
-    family_story: dict[str, str] = {}
+    family_lead: dict[str, str] = {}  # family -> its first member placed (the one that was scored)
+    followers: dict[str, list[str]] = {}
+    where: dict[str, str] = {}
+    scores: dict[str, float] = {}
+    info: dict[str, tuple[int, Any, str]] = {}  # article -> (seq, day, title), to settle refined stories
+    feats = []
     for seq, data in sorted(members, key=lambda m: m[0]):
         if "error" in data:
             yield "error", {"origin": data["id"], "stage": "cluster", "reason": data["error"]}
             continue
         try:
             feat = article_features(row_article(data), seq)
-            a = clusterer.add(feat, join=family_story.get(data["family"]))
+            lead = family_lead.get(data["family"])
+            a = clusterer.add(feat, join=where[lead] if lead else None)
         except Exception as exc:  # noqa: BLE001 - one bad article is reported, the block goes on
             yield "error", {"origin": data["id"], "stage": "cluster", "reason": f"{type(exc).__name__}: {exc}"}
             continue
-        family_story.setdefault(data["family"], a.story)
-        yield "assign", (a.article, a.story, round(a.score, 6))
+        if lead:
+            followers.setdefault(lead, []).append(a.article)
+        else:
+            family_lead[data["family"]] = a.article
+            feats.append(feat)
+        where[a.article] = a.story
+        scores[a.article] = round(a.score, 6)
+        info[a.article] = (feat.seq, feat.day, feat.title)
+    result = refine(clusterer, feats, where, followers=followers)
+    settled: dict[str, list[tuple[int, Any, str]]] = {}
+    for aid, sid in where.items():
+        if sid in result.touched:
+            settled.setdefault(sid, []).append(info[aid])
+    result.settle(clusterer, settled)
+    for aid, (_, score) in result.moves.items():
+        scores[aid] = score
+    for aid in where:
+        yield "assign", (aid, where[aid], scores[aid])
     for story in clusterer.stories.values():
         yield "story", (block, story.dumps())
     for key, count in clusterer.df.items():

@@ -107,6 +107,7 @@ def import_dir(conn: sqlite3.Connection, directory: str | Path) -> ImportSummary
                               ).fetchone()[0]
         with transaction(conn):
             sstore.set_state(conn, sstore.LAST_SEQ, str(last))
+            sstore.set_state(conn, sstore.REFINED_SEQ, str(last))  # Spark refined each block
             sstore.set_state(conn, sstore.N_DOCS, str(n_docs))
     return summary
 

@@ -12,7 +12,8 @@ from typing import Any
 from storydiff.model import Copy
 from storydiff.stories.cluster import StoryState
 
-LAST_SEQ = "cluster.last_seq"
+LAST_SEQ = "cluster.last_seq"  # the online pass has placed every article up to this seq
+REFINED_SEQ = "cluster.refined_seq"  # ... and refinement has looked again at every one up to this seq
 N_DOCS = "cluster.n_docs"
 
 
@@ -74,8 +75,10 @@ class Batch:
     signatures: list[tuple[str, bytes]] = field(default_factory=list)
     copies: list[Copy] = field(default_factory=list)
     repointed: list[tuple[str, str]] = field(default_factory=list)  # (old original, new original)
-    assignments: list[tuple[str, str, float]] = field(default_factory=list)
+    assignments: list[tuple[str, str, float]] = field(default_factory=list)  # later rows win
     df: dict[str, int] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # stories refinement emptied
+    refined_seq: int | None = None
 
 
 def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryState]) -> None:
@@ -99,10 +102,28 @@ def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryS
         )
     conn.executemany("INSERT OR REPLACE INTO story_articles (article_id, story_id, score) VALUES (?, ?, ?)",
                      batch.assignments)
+    for sid in batch.removed:
+        conn.execute("DELETE FROM reports WHERE story_id = ?", (sid,))
+        conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
     conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df",
                      sorted(batch.df.items()))
     set_state(conn, LAST_SEQ, str(batch.last_seq))
     set_state(conn, N_DOCS, str(batch.n_docs))
+    if batch.refined_seq is not None:
+        set_state(conn, REFINED_SEQ, str(batch.refined_seq))
+
+
+def member_rows(conn: sqlite3.Connection, ids: Sequence[str]
+                ) -> dict[str, tuple[int, str | None, str | None, str]]:
+    """id -> (seq, published, title, start of text) of articles, for settling stories after refinement."""
+    out: dict[str, tuple[int, str | None, str | None, str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        marks = ", ".join("?" * len(chunk))
+        for row in conn.execute(
+                f"SELECT id, seq, published, title, substr(text, 1, 2000) FROM articles WHERE id IN ({marks})", chunk):
+            out[row[0]] = (row[1], row[2], row[3], row[4] or "")
+    return out
 
 
 # --------------------------------------------------------------------------- reading stories

@@ -3,7 +3,7 @@
 - ``dedup``: MinHash LSH over word shingles, verified by Jaccard/containment; ``find_copies(articles)``.
 - ``features``: content words and capitalised phrases of title + lead.
 - ``cluster``: the online clustering (``Clusterer``) and ``cluster_articles`` for articles in memory.
-- ``refine``: batch reassignment passes after the online pass (used by ``cluster_articles``).
+- ``refine``: a second look at the articles a run placed online (used by every path).
 - ``incremental``: the store-backed ``run_cluster`` behind ``storydiff cluster``.
 """
 

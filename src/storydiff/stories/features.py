@@ -112,12 +112,17 @@ def article_features(article: Article, seq: int) -> ArticleFeatures:
     return ArticleFeatures(
         id=article.id,
         seq=seq,
-        title=title or _first_line(article.text),
+        title=display_title(title, article.text),
         day=parse_day(article.published),
         terms=terms,
         entities=Counter(capitalised_phrases(lead)),
         lead_entities=Counter(capitalised_phrases(lead_text(article, LEAD_ENTITY_WORDS))),
     )
+
+
+def display_title(title: str | None, text: str | None) -> str:
+    """A story's title candidate from an article: its title, else its first line."""
+    return (title or "").strip() or _first_line(text or "")
 
 
 def _first_line(text: str) -> str:

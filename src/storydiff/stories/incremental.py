@@ -2,8 +2,12 @@
 
 Articles with seq > state 'cluster.last_seq' are processed in ingest order; each batch is written in
 one transaction together with the new last_seq, so a run killed at any point leaves the previous
-stories intact and the next run carries on. Processing article by article in seq order, with all
-state persisted exactly, makes an incremental run give the same stories as one full run.
+stories intact and the next run carries on. The articles a run placed are then refined (stories.refine)
+at the end of the run, or every REFINE_CHUNK articles, and the moves are written with the new
+'cluster.refined_seq'; a run killed before that refines them when it is started again. Everything is
+decided article by article in seq order from exactly persisted state, so a killed and resumed run gives
+the stories of an uninterrupted one. Refinement only moves the run's own articles: a later run never
+moves what an earlier one decided (so stories depend on where runs began, as in any online system).
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
+from datetime import date
+from itertools import islice, takewhile
 
 import numpy as np
 from datasketch import LeanMinHash
@@ -23,9 +28,11 @@ from storydiff.store.articles import iter_articles
 from storydiff.store.db import transaction
 from storydiff.stories import dedup
 from storydiff.stories.cluster import ClusterConfig, Clusterer
-from storydiff.stories.features import article_features
+from storydiff.stories.features import ArticleFeatures, article_features, display_title, parse_day
+from storydiff.stories.refine import refine
 
 CACHE_ITEMS = 5000  # shingle sets kept in memory by the copy finder
+REFINE_CHUNK = 5000  # articles placed online before refinement looks at them again (bounds memory)
 
 
 @dataclass(slots=True)
@@ -35,10 +42,12 @@ class ClusterSummary:
     opened: int = 0
     grown: set[str] = field(default_factory=set)  # existing stories (before this run) that got articles
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    moved: int = 0  # articles refinement moved to another story
 
     def line(self) -> str:
         return (f"{self.seen} articles seen, {self.copies} copies found, {self.opened} stories opened, "
-                f"{len(self.grown)} stories grown, {len(self.skipped)} skipped")
+                f"{len(self.grown)} stories grown, {self.moved} articles moved by refinement, "
+                f"{len(self.skipped)} skipped")
 
 
 class CopyFinder:
@@ -132,6 +141,7 @@ def run_cluster(
     batch_size: int = 200,
     progress: Callable[[int], None] | None = None,
     limit: int | None = None,
+    refine_chunk: int = REFINE_CHUNK,
 ) -> ClusterSummary:
     """Cluster the articles ingested since the last run (all of them with ``rebuild``)."""
     if rebuild:
@@ -139,16 +149,24 @@ def run_cluster(
             sstore.reset(conn)
     summary = ClusterSummary()
     last_seq = int(sstore.get_state(conn, sstore.LAST_SEQ, "0") or 0)
+    # A store clustered before refinement existed counts as refined.
+    refined_seq = int(sstore.get_state(conn, sstore.REFINED_SEQ, str(last_seq)) or 0)
     clusterer = Clusterer(config, df=sstore.load_df(conn), n_docs=int(sstore.get_state(conn, sstore.N_DOCS, "0") or 0),
                           stories=sstore.load_story_states(conn))
     existing = set(clusterer.stories)
     where = sstore.load_assignments(conn)
     finder = CopyFinder(conn)
+    # Placed by an earlier, interrupted run but not refined yet: refined with this run's articles.
+    pending = [article_features(article, seq) for seq, article in
+               takewhile(lambda r: r[0] <= last_seq, iter_articles(conn, after_seq=refined_seq))
+               if article.id in where]
     source = iter_articles(conn, after_seq=last_seq, batch_size=batch_size)
     if limit is not None:
         source = islice(source, limit)
     while chunk := list(islice(source, batch_size)):
-        batch = sstore.Batch(last_seq=chunk[-1][0], n_docs=0)
+        # Every batch records how far refinement got, so a store from before refinement existed (no key)
+        # is told apart from a run interrupted before it refined.
+        batch = sstore.Batch(last_seq=chunk[-1][0], n_docs=0, refined_seq=refined_seq)
         for seq, article in chunk:
             summary.seen += 1
             reason = skip_reason(article)
@@ -162,19 +180,64 @@ def run_cluster(
             if repoint:
                 batch.repointed.append(repoint)
             join = where.get(root) if root else None
-            a = clusterer.add(article_features(article, seq), join=join)
+            feat = article_features(article, seq)
+            a = clusterer.add(feat, join=join)
             where[a.article] = a.story
             batch.assignments.append((a.article, a.story, round(a.score, 6)))
-            summary.opened += a.opened
             if a.story in existing:
                 summary.grown.add(a.story)
-        batch.n_docs = clusterer.n_docs
-        batch.df = {t: clusterer.df[t] for t in clusterer.df_dirty}
-        changed = [clusterer.stories[s] for s in sorted(clusterer.dirty)]
-        with transaction(conn):
-            sstore.write_batch(conn, batch, changed)
-        clusterer.dirty.clear()
-        clusterer.df_dirty.clear()
+            pending.append(feat)  # copies too (refinement skips them), so a resumed run counts the same
+            if len(pending) >= refine_chunk:
+                _refine(conn, clusterer, pending, where, finder, batch, summary, existing)
+                batch.refined_seq = refined_seq = seq
+                pending = []
+        _write(conn, clusterer, batch)
         if progress:
             progress(len(chunk))
+    if pending:
+        batch = sstore.Batch(last_seq=int(sstore.get_state(conn, sstore.LAST_SEQ, "0") or 0), n_docs=0)
+        _refine(conn, clusterer, pending, where, finder, batch, summary, existing)
+        batch.refined_seq = batch.last_seq
+        _write(conn, clusterer, batch)
+    summary.opened = len(set(clusterer.stories) - existing)
     return summary
+
+
+def _refine(conn: sqlite3.Connection, clusterer: Clusterer, pending: list[ArticleFeatures],
+            where: dict[str, str], finder: CopyFinder, batch: sstore.Batch, summary: ClusterSummary,
+            existing: set[str]) -> None:
+    """Refine the ``pending`` articles into ``batch``: moves (copies follow their original), emptied
+    stories, and the span and title of every story that gained or lost members."""
+    followers: dict[str, list[str]] = {}
+    for copy, original in sorted(finder.copy_of.items()):
+        if copy in where:
+            followers.setdefault(original, []).append(copy)
+    # An article that has since become a copy (an earlier original turned up) follows its family.
+    feats = [f for f in pending if f.id not in finder.copy_of]
+    result = refine(clusterer, feats, where, followers=followers)
+    for aid, (sid, score) in sorted(result.moves.items()):
+        batch.assignments.append((aid, sid, score))
+        if sid in existing:
+            summary.grown.add(sid)
+    summary.moved += len(result.moves)
+    batch.removed.extend(sorted(clusterer.removed))
+    clusterer.removed.clear()
+    touched = sorted(result.touched)
+    ids = [aid for aid, sid in where.items() if sid in result.touched]
+    rows = sstore.member_rows(conn, ids)
+    members: dict[str, list[tuple[int, date | None, str | None]]] = {sid: [] for sid in touched}
+    for aid in ids:
+        if aid in rows:
+            seq, published, title, head = rows[aid]
+            members[where[aid]].append((seq, parse_day(published), display_title(title, head)))
+    result.settle(clusterer, members)
+
+
+def _write(conn: sqlite3.Connection, clusterer: Clusterer, batch: sstore.Batch) -> None:
+    batch.n_docs = clusterer.n_docs
+    batch.df = {t: clusterer.df[t] for t in clusterer.df_dirty}
+    changed = [clusterer.stories[s] for s in sorted(clusterer.dirty)]
+    with transaction(conn):
+        sstore.write_batch(conn, batch, changed)
+    clusterer.dirty.clear()
+    clusterer.df_dirty.clear()
