@@ -106,6 +106,21 @@ def test_dates() -> None:
     assert group.status == "disputed"
 
 
+def test_one_of_several_dates_differs() -> None:
+    a = "The Orlen ferry sank on October 26, a week after an inspection on October 19, officials said."
+    b = "The Orlen ferry sank on October 28, a week after an inspection on October 19, officials said."
+    conflicts, _ = run(a, b)
+    assert kinds(conflicts) == ["date"]
+    assert conflicts[0].summary == "Outlet A: October 26; Outlet B: October 28"
+    # Dates in other roles (the words before them differ) or more than one differing: not comparable.
+    other_roles = "The Orlen ferry sank after October 20, a week after an inspection on October 19, officials said."
+    both = "The Orlen ferry sank on October 28, a week after an inspection on October 21, officials said."
+    for c in (other_roles, both):
+        conflicts, _ = run(a, c)
+        assert conflicts == [], c
+    assert run(a, a)[0] == []
+
+
 def test_week_vs_day_is_not_a_conflict() -> None:
     # Different granularity (week vs day): too vague to call a contradiction.
     conflicts, _ = run("The Orlen fire started last week.", "The Orlen fire started on October 1.")

@@ -396,18 +396,25 @@ def _same_relative_words(a: DateMention, b: DateMention) -> bool:
 def _date_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
     sides: list[tuple[str, DateMention]] = []
     stmt: dict[str, Statement] = {}
+    several: dict[str, list[tuple[Statement, DateMention]]] = {}
     for art, sts in arts.items():
         # A time attaches to its day; count the distinct resolved expressions on this side. Datelines and
         # post signatures carry when something was published, not when the event happened.
         dated = [(st, d) for st in sts if not is_dateline(st.span.text)
-                 for d in st.dates if d.start and d.granularity not in ("time", "unknown")
-]
-        if len(dated) != 1:
-            if not dated:
-                continue
-            return []  # several dates on one side: we cannot tell which one to compare
-        sides.append((art, dated[0][1]))
-        stmt[art] = dated[0][0]
+                 for d in st.dates if d.start and d.granularity not in ("time", "unknown")]
+        if len(dated) > 1:
+            several[art] = dated
+        elif dated:
+            sides.append((art, dated[0][1]))
+            stmt[art] = dated[0][0]
+    if several:
+        # Several dates on a side: which one to compare is known only when two sides carry the same dates
+        # in the same places ("killed June 24 ... a June 20 shooting") and exactly one of them differs.
+        paired = _one_differing_date(several, docs) if len(several) == 2 and not sides else None
+        if paired is None:
+            return []
+        sides = [(art, d) for art, (_, d) in paired.items()]
+        stmt = {art: st for art, (st, _) in paired.items()}
     if len(sides) < 2:
         return []
     # Every pair of sides must describe the same event beyond the date; otherwise drop the loose member.
@@ -438,6 +445,25 @@ def _date_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: d
             f"relative wording alone ('Tuesday' vs 'October 26') is not counted as a conflict.",
         )
     ]
+
+
+def _one_differing_date(several: dict[str, list[tuple[Statement, DateMention]]], docs: dict[str, Doc]
+                        ) -> dict[str, tuple[Statement, DateMention]] | None:
+    """Two sides with dates in the same order and roles (same word before each), all but one pair
+    compatible: that pair, else None."""
+    (art_a, xs), (art_b, ys) = several.items()
+    if len(xs) != len(ys):
+        return None
+    differing = []
+    for (sa, a), (sb, b) in zip(xs, ys, strict=True):
+        if _word_before(a, docs) != _word_before(b, docs) or _boundary(a, docs) != _boundary(b, docs):
+            return None
+        if not dates_mod.compatible(a, b):
+            differing.append(((sa, a), (sb, b)))
+    if len(differing) != 1:
+        return None
+    (pa, pb), = differing
+    return {art_a: pa, art_b: pb}
 
 
 # --------------------------------------------------------------------------- entities and spelling
