@@ -190,3 +190,42 @@ def test_closed_sentence_quote_does_not_take_next_sentence_speaker() -> None:
     quotes = find_quotes(docs[0], ents)
     assert [q.span.text for q in quotes] == ["The water is falling."]
     assert quotes[0].speaker != "Tarek Selim"
+
+
+def test_quote_paragraphs_without_their_own_cue() -> None:
+    text = (
+        "Harbour master Ines Varga spoke to reporters on the quay.\n\n"
+        '"The channel is closed until Thursday," Varga said.\n\n'
+        '"We will dredge it twice before any ship moves."\n\n'
+        "The port authority said in a statement:\n\n"
+        '"Pilots will guide every vessel."\n\n'
+        "Fisherman Odo Brenn lost two nets.\n\n"
+        '"Nobody warned us."'
+    )
+    docs = [Doc.from_article(Article("p1", "Lantern", text))]
+    recognise(docs)
+    ents = resolve(docs)
+    speakers = {q.span.text: q.speaker for q in find_quotes(docs[0], ents)}
+    # A quote paragraph continues the speaker of the paragraph before ...
+    assert speakers["We will dredge it twice before any ship moves."] == "Ines Varga"
+    # ... or takes the speaker a colon introduced ...
+    assert speakers["Pilots will guide every vessel."] is not None
+    assert "port authority" in speakers["Pilots will guide every vessel."].lower()
+    # ... but not across a paragraph without a quote: the speaker there is unknown.
+    assert speakers["Nobody warned us."] is None
+
+
+def test_person_before_organisation_and_a_sentence_initial_surname() -> None:
+    text = (
+        'Brenna Holt, chief economist at Kestrel Bank, said: "Prices will cool by spring."\n\n'
+        "Tomas Ferrand, a former finance minister, has warned about rates for months. "
+        'Ferrand recently appeared on Valley Radio and commented: "We are already in a downturn."\n\n'
+        '"Nobody wanted this," Holt concludes.'
+    )
+    docs = [Doc.from_article(Article("p2", "Lantern", text))]
+    recognise(docs)
+    ents = resolve(docs)
+    speakers = {q.span.text: q.speaker for q in find_quotes(docs[0], ents)}
+    assert speakers["Prices will cool by spring."] == "Brenna Holt"  # not Kestrel Bank
+    assert speakers["We are already in a downturn."] == "Tomas Ferrand"  # not Valley Radio
+    assert speakers["Nobody wanted this"] == "Brenna Holt"  # present-tense cue

@@ -17,9 +17,12 @@ from storydiff.model import Doc, Entity, Mention, QuoteGroup, QuoteOccurrence, S
 from storydiff.util import DisjointSet
 
 CUES = (
-    r"said|says|say|told|tells|added|adds|warned|warns|claimed|claims|wrote|writes|stated|states|"
-    r"explained|insisted|noted|declared|announced|asked|replied|responded|remarked|argued|stressed|"
-    r"continued|concluded|admitted|acknowledged|confirmed|denied|vowed|urged|recalled|tweeted|posted|"
+    r"said|says|say|saying|told|tells|added|adds|warned|warns|claimed|claims|wrote|writes|stated|states|"
+    r"explained|explains|insisted|insists|noted|notes|declared|declares|announced|announces|asked|asks|"
+    r"replied|replies|responded|responds|remarked|remarks|argued|argues|stressed|stresses|"
+    r"continued|continues|concluded|concludes|admitted|admits|acknowledged|acknowledges|confirmed|confirms|"
+    r"denied|denies|vowed|vows|urged|urges|recalled|recalls|tweeted|tweets|posted|"
+    r"commented|comments|observed|observes|suggested|suggests|predicted|predicts|cautioned|cautions|"
     r"according to|quoted"
 )
 _CUE = re.compile(rf"\b(?:{CUES})\b", re.I)
@@ -27,6 +30,7 @@ _PRONOUN = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "x", "i": "x"
 _DESCRIPTION = re.compile(
     r"^(?:the|a|an|one|another|his|her|its|their)\s+((?:[\w\-']+\s+){0,3}[\w\-']+)$", re.I
 )
+_NAME_PARTICLES = frozenset(["al", "el", "bin", "ibn", "de", "da", "del", "van", "von", "der", "la", "le", "abu"])
 _MALE = re.compile(r"\b(he|his|him|himself)\b", re.I)
 _FEMALE = re.compile(r"\b(she|her|hers|herself)\b", re.I)
 _OPEN, _CLOSE = '“"', '”"'
@@ -98,7 +102,9 @@ def _raw_quotes(doc: Doc) -> list[_Raw]:
                 carry = raw
     if carry is not None:
         out.append(carry)
-    return [r for r in out if len(text[r.start : r.end].split()) >= 2 or not r.closed]
+    # A stray mark (a closing quote read as an opening one) leaves no words: not a quotation.
+    return [r for r in out if (len(text[r.start : r.end].split()) >= 2 or not r.closed)
+            and any(ch.isalnum() for ch in text[r.start : r.end])]
 
 
 def _sentence_bounds(text: str, at: int, lo: int, hi: int) -> tuple[int, int]:
@@ -152,10 +158,21 @@ class _Speakers:
         return "x"
 
     def mention_in(self, start: int, end: int) -> Mention | None:
-        for m in self.doc.mentions:
-            if start <= m.span.start and m.span.end <= end and m.label in ("PERSON", "ORG", "NORP", "GPE"):
-                return m
+        """The person named in ``start:end``, else the organisation or group (a person speaks for one)."""
+        inside = [m for m in self.doc.mentions if start <= m.span.start and m.span.end <= end]
+        for labels in (("PERSON",), ("ORG", "NORP", "GPE")):
+            found = next((m for m in inside if m.label in labels), None)
+            if found is not None:
+                return found
         return None
+
+    def by_surname(self, word: str, before: int) -> Mention | None:
+        """`Summers recently appeared on CNN and commented:` where the recogniser missed the sentence-initial
+        surname: the person named earlier whose last name it is."""
+        key = fold(word)
+        earlier = [m for m in reversed(self.people) if m.span.start < before
+                   and fold(m.span.text.split()[-1]) == key and len(m.span.text.split()) > 1]
+        return earlier[0] if earlier else None
 
     def by_pronoun(self, gender: str, before: int) -> Mention | None:
         """The nearest earlier person of the pronoun's gender; of unknown gender only if none is known."""
@@ -184,14 +201,20 @@ class _Speakers:
         if start >= end:
             return None, None
         phrase = text[start:end]
-        mention = self.mention_in(start, end)
+        first = phrase.split()[0]
+        named = self.by_surname(first, start) if first[:1].isupper() else None
+        mention = named if named is not None and not self.mention_in(start, start + len(first)) \
+            else self.mention_in(start, end)
         if mention is not None:
             name = self.names.get(mention.entity or "", mention.span.text)
             return name, mention.span
         low = phrase.lower()
-        if low in _PRONOUN:
-            m = self.by_pronoun(_PRONOUN[low], start)
-            return (self.names.get(m.entity or "") if m else None), self.doc.span(start, end)
+        last = low.split()[-1]
+        if low in _PRONOUN or (last in _PRONOUN and last not in ("i", "we")):
+            # "he" / "Here's what he told CNBC:": the pronoun names the speaker.
+            p_start = start if low in _PRONOUN else end - len(last)
+            m = self.by_pronoun(_PRONOUN[last], p_start)
+            return (self.names.get(m.entity or "") if m else None), self.doc.span(p_start, end)
         desc = _DESCRIPTION.match(phrase)
         if desc:
             head = fold(desc.group(1).split()[-1])
@@ -199,8 +222,9 @@ class _Speakers:
             if m is not None:
                 return self.names.get(m.entity or "", m.span.text), self.doc.span(start, end)
             return phrase.lower(), self.doc.span(start, end)
-        if phrase[:1].isupper() and len(phrase.split()) <= 4 and not _CUE.search(phrase):
-            return phrase, self.doc.span(start, end)
+        if len(phrase.split()) <= 4 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in phrase.split()) \
+                and phrase[:1].isupper() and not _CUE.search(phrase):
+            return phrase, self.doc.span(start, end)  # a name the recogniser missed ("Ines Varga")
         return None, None
 
 
@@ -261,6 +285,19 @@ def _speaker_before(sp: _Speakers, raw: _Raw, sent_start: int) -> tuple[str | No
         head = text[lo : cue.start()]
         cut = max(head.rfind(","), head.rfind(";"), head.rfind("\n"), head.rfind("."))
         s, e = lo + cut + 1, cue.start()
+        if head.rstrip().endswith(",") and not any(ch.isalnum() for ch in text[s:e]):
+            # `Brenna Holt, chief economist at Kestrel Bank, said:` / `In an interview with Capital.com,
+            # Joey Von Nessen, a research economist, said`: the first comma-separated piece naming a person,
+            # else the first piece.
+            opening = lo + max(head.rfind(";"), head.rfind("\n"), head.rfind(". ")) + 1
+            pieces, at = [], opening
+            for piece in text[opening : cue.start()].split(","):
+                if piece.strip():
+                    pieces.append((at, at + len(piece)))
+                at += len(piece) + 1
+            person = next(((a, b) for a, b in pieces
+                           if any(a <= m.span.start and m.span.end <= b for m in sp.people)), None)
+            s, e = person or (pieces[0] if pieces else (s, e))
     name, span = sp.resolve(s, e)
     if span is None:
         return None, None, None
@@ -313,8 +350,35 @@ def find_quotes(doc: Doc, entities: list[Entity]) -> list[QuoteOccurrence]:
         # A second quote in the same paragraph without its own cue continues the previous speaker.
         if occ.speaker_span is None and out and lo <= out[-1].span.start < hi:
             occ.speaker, occ.speaker_span, occ.cue = out[-1].speaker, out[-1].speaker_span, out[-1].cue
+        opens_paragraph = not text[lo : raw.open_at].strip()
+        prev = next(((s, e) for s, e in reversed(paras) if e <= lo), None)
+        if occ.speaker_span is None and opens_paragraph and prev is not None:
+            occ.speaker, occ.speaker_span, occ.cue = _speaker_from_previous_paragraph(sp, prev, out, raw)
         out.append(occ)
     return out
+
+
+def _speaker_from_previous_paragraph(sp: _Speakers, prev: tuple[int, int], earlier: list[QuoteOccurrence],
+                                     raw: _Raw) -> tuple[str | None, Span | None, Span | None]:
+    """A quotation opening a paragraph with no cue of its own, as news writing sets them:
+    - after a paragraph ending in a colon (`The minister said in a statement:`), its cue names the speaker;
+    - after a paragraph whose last quotation has a speaker and where nobody else is named after it, that
+      speaker goes on talking."""
+    text = sp.doc.text
+    p_start, p_end = prev
+    body = text[p_start:p_end].rstrip()
+    if body.endswith(":"):
+        colon = p_start + len(body) - 1
+        sent_start, _ = _sentence_bounds(text, colon, p_start, p_end)
+        return _speaker_before(sp, _Raw(raw.start, raw.end, colon, raw.close_at, raw.closed), sent_start)
+    last = next((q for q in reversed(earlier) if p_start <= q.span.start < p_end), None)
+    if last is None or last.speaker_span is None:
+        return None, None, None
+    after = max(last.span.end, last.speaker_span.end)
+    others = [m for m in sp.people if after <= m.span.start < raw.open_at]
+    if others:
+        return None, None, None
+    return last.speaker, last.speaker_span, last.cue
 
 
 # --------------------------------------------------------------------------- grouping across sources
