@@ -357,3 +357,22 @@ def test_refinement_on_real_reports_helps_and_survives_an_interruption(
     conn.close()
     assert (resumed.seen, resumed.moved) == (0, full.moved)
     assert snapshot(dbs["interrupted"]) == snapshot(dbs["full"])
+
+
+def test_a_batch_keeps_the_last_placement_of_an_article(tmp_path: Path) -> None:
+    """Placed online into a new story that refinement then emptied (never written), moved to another:
+    only the last placement is stored."""
+    from storydiff.store.db import transaction
+    from storydiff.store.stories import Batch, write_batch
+    from storydiff.stories.cluster import StoryState
+
+    articles, _ = load("articles.json")
+    conn = connect(tmp_path / "b.db")
+    add_articles(conn, articles[:1])
+    aid = articles[0].id
+    batch = Batch(last_seq=1, n_docs=1, assignments=[(aid, "s-gone", 1.0), (aid, "s-kept", 0.4)],
+                  removed=["s-gone"], refined_seq=1)
+    with transaction(conn):
+        write_batch(conn, batch, [StoryState(id="s-kept", created_seq=1, size=1)])
+    assert assignments(conn) == {aid: "s-kept"}
+    assert [r[0] for r in conn.execute("SELECT id FROM stories")] == ["s-kept"]

@@ -100,8 +100,11 @@ def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryS
             (story.id, story.title, story.first.isoformat() if story.first else None,
              story.last.isoformat() if story.last else None, story.size, story.dumps(), story.created_seq),
         )
+    # An article placed online and then moved by refinement in the same batch: only its last row is real
+    # (the first may name a story that refinement emptied and that was never written).
+    final = {aid: (aid, sid, score) for aid, sid, score in batch.assignments}
     conn.executemany("INSERT OR REPLACE INTO story_articles (article_id, story_id, score) VALUES (?, ?, ?)",
-                     batch.assignments)
+                     list(final.values()))
     for sid in batch.removed:
         conn.execute("DELETE FROM reports WHERE story_id = ?", (sid,))
         conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
