@@ -31,14 +31,17 @@ class ModelUnavailable(RuntimeError):
 
 
 def get_nlp() -> Any:
-    """The process-wide spaCy pipeline, NER only (tok2vec + ner): the tagger/parser are 3x slower."""
+    """The process-wide spaCy pipeline, NER alone. The small model's ner embeds tokens itself (its own
+    Tok2Vec, not a listener), so the shared tok2vec only feeds the excluded tagger and parser: leaving it
+    out gives the same entities 1.7x faster."""
     global _nlp
     if _nlp is None:
         try:
             import spacy
 
             _nlp = spacy.load(
-                MODEL_PACKAGE, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]
+                MODEL_PACKAGE,
+                exclude=["tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter"],
             )
         except (ImportError, OSError) as exc:
             raise ModelUnavailable(
