@@ -171,7 +171,7 @@ from storydiff.stories.incremental import run_cluster
 conn = connect(sys.argv[1])
 def tick(n):
     print("batch", flush=True)
-    time.sleep(0.2)
+    time.sleep(0.5)  # room for the parent to kill it mid-run, even on a loaded machine
 run_cluster(conn, batch_size=10, progress=tick, refine_chunk=25)
 print("done", flush=True)
 """
