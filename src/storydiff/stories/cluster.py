@@ -119,7 +119,7 @@ def _truncate(weights: dict[str, float], k: int) -> dict[str, float]:
     return dict(top)
 
 
-def _minus(weights: dict[str, float], own: dict[str, float]) -> dict[str, float]:
+def without_share(weights: dict[str, float], own: dict[str, float]) -> dict[str, float]:
     """``weights`` without one article's share (what is left of a summed centroid)."""
     return {k: v - own.get(k, 0.0) for k, v in weights.items() if v - own.get(k, 0.0) > 1e-6}
 
@@ -322,8 +322,8 @@ class Clusterer:
             self.dirty.discard(story.id)
             self.removed.add(story.id)
             return
-        story.terms = _rounded(_minus(story.terms, terms))
-        story.entities = _rounded(_minus(story.entities, ents))
+        story.terms = _rounded(without_share(story.terms, terms))
+        story.entities = _rounded(without_share(story.entities, ents))
         self._index(story, old_keys, old_buckets)
 
     def attach(self, story: StoryState, terms: dict[str, float], ents: dict[str, float], count: int,

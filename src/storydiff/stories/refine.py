@@ -18,7 +18,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from storydiff.stories.cluster import Clusterer, StoryState, _minus
+from storydiff.stories.cluster import Clusterer, StoryState, without_share
 from storydiff.stories.features import ArticleFeatures
 
 
@@ -98,8 +98,8 @@ def _best(clusterer: Clusterer, own: StoryState, terms: dict[str, float], ents: 
             if alone:
                 continue  # staying alone is the fallback, not a match
             # Scored against the rest of its story: an article always matches its own share.
-            story = StoryState(id=own.id, created_seq=own.created_seq, terms=_minus(own.terms, terms),
-                               entities=_minus(own.entities, ents))
+            story = StoryState(id=own.id, created_seq=own.created_seq, terms=without_share(own.terms, terms),
+                               entities=without_share(own.entities, ents))
         s = clusterer.score(story, terms, ents, None)
         if s > best_score:  # candidates come in a deterministic order; ties keep the first
             best, best_score = (own if story.id == own.id else story), s
