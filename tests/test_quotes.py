@@ -49,6 +49,13 @@ def _quote(doc: Doc, start_words: str):
     return found[0]
 
 
+def quotes_of(text: str, article_id: str = "q1") -> list:
+    """The quotations of one fictional article, its entities recognised and resolved."""
+    docs = [Doc.from_article(Article(article_id, "Lantern", text))]
+    recognise(docs)
+    return find_quotes(docs[0], resolve(docs))
+
+
 def test_spans_exclude_marks(story: tuple[list[Doc], list[Entity]]) -> None:
     docs, _ = story
     for doc in docs:
@@ -174,20 +181,14 @@ def test_pronoun_gender_and_spokesman_role() -> None:
 
 
 def test_unknown_speaker_is_none() -> None:
-    docs = [Doc.from_article(Article("u1", "Lantern", 'The banner read "Velmora stands together" all week.'))]
-    recognise(docs)
-    ents = resolve(docs)
-    quotes = find_quotes(docs[0], ents)
+    quotes = quotes_of('The banner read "Velmora stands together" all week.')
     assert [q.span.text for q in quotes] == ["Velmora stands together"]
     assert quotes[0].speaker is None and quotes[0].speaker_span is None
 
 
 def test_closed_sentence_quote_does_not_take_next_sentence_speaker() -> None:
     text = 'Mayor Ilse Brandt opened the shelter. "The water is falling." Tarek Selim said the trucks were ready.'
-    docs = [Doc.from_article(Article("s1", "Lantern", text))]
-    recognise(docs)
-    ents = resolve(docs)
-    quotes = find_quotes(docs[0], ents)
+    quotes = quotes_of(text)
     assert [q.span.text for q in quotes] == ["The water is falling."]
     assert quotes[0].speaker != "Tarek Selim"
 
@@ -202,10 +203,7 @@ def test_quote_paragraphs_without_their_own_cue() -> None:
         "Fisherman Odo Brenn lost two nets.\n\n"
         '"Nobody warned us."'
     )
-    docs = [Doc.from_article(Article("p1", "Lantern", text))]
-    recognise(docs)
-    ents = resolve(docs)
-    speakers = {q.span.text: q.speaker for q in find_quotes(docs[0], ents)}
+    speakers = {q.span.text: q.speaker for q in quotes_of(text)}
     # A quote paragraph continues the speaker of the paragraph before ...
     assert speakers["We will dredge it twice before any ship moves."] == "Ines Varga"
     # ... or takes the speaker a colon introduced ...
@@ -222,10 +220,7 @@ def test_person_before_organisation_and_a_sentence_initial_surname() -> None:
         'Ferrand recently appeared on Valley Radio and commented: "We are already in a downturn."\n\n'
         '"Nobody wanted this," Holt concludes.'
     )
-    docs = [Doc.from_article(Article("p2", "Lantern", text))]
-    recognise(docs)
-    ents = resolve(docs)
-    speakers = {q.span.text: q.speaker for q in find_quotes(docs[0], ents)}
+    speakers = {q.span.text: q.speaker for q in quotes_of(text)}
     assert speakers["Prices will cool by spring."] == "Brenna Holt"  # not Kestrel Bank
     assert speakers["We are already in a downturn."] == "Tomas Ferrand"  # not Valley Radio
     assert speakers["Nobody wanted this"] == "Brenna Holt"  # present-tense cue
