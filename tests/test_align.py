@@ -208,3 +208,13 @@ def test_headline_and_lead_of_two_articles_form_one_group(embedder: Embedder) ->
     # Headlines restate their lead, so each article may bring both without tripping the per-article rules.
     assert {s.id for s in toll.statements} == {"a:s0", "a:s1", "b:s0", "b:s1"}
     assert len(group_of(groups, "The mayor cancelled a concert.").statements) == 1
+
+
+def test_a_question_groups_only_with_the_same_question(embedder: Embedder) -> None:
+    a = make_doc("a", ["Will the Kalvren bridge reopen before winter?", "Engineers inspected the pylons."])
+    b = make_doc("b", ["The Kalvren bridge will reopen before winter, the ministry said.",
+                       "Divers searched the river."])
+    c = make_doc("c", ["Will the Kalvren bridge reopen before winter?", "Traffic was diverted."])
+    groups = run([a, b, c], embedder)
+    question = group_of(groups, "Will the Kalvren bridge reopen before winter?")
+    assert {s.article for s in question.statements} == {"a", "c"}  # a question asserts nothing

@@ -160,6 +160,8 @@ def test_spelling_variant_rules() -> None:
     assert not is_spelling_variant("Velkov", "Anton Velkov")  # a short form
     assert not is_spelling_variant("VELKOV", "Velkov")  # case only
     assert not is_spelling_variant("Brask", "Orlen")
+    assert not is_spelling_variant("XLU", "XLI")  # tickers and acronyms one letter apart are other codes
+    assert not is_spelling_variant("WHO", "WTO")
 
 
 def test_different_entity_in_same_role() -> None:

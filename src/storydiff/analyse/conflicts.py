@@ -479,6 +479,8 @@ def is_spelling_variant(a: str, b: str) -> bool:
     na, nb = _norm_form(a), _norm_form(b)
     if not na or not nb or na == nb:
         return False
+    if _code_like(a) or _code_like(b):
+        return False  # "XLU" / "XLI", "WHO" / "WTO": one letter apart is another code, not a spelling
     ta, tb = na.split(), nb.split()
     if set(ta) <= set(tb) or set(tb) <= set(ta):
         return False  # "Reyes" / "Tom Reyes": a short form, not a variant
@@ -486,6 +488,12 @@ def is_spelling_variant(a: str, b: str) -> bool:
         return all(x == y or SequenceMatcher(None, x, y).ratio() >= 0.6 for x, y in zip(ta, tb, strict=True))
     short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     return set(short[:-1]) <= set(long_) and SequenceMatcher(None, short[-1], long_[-1]).ratio() >= 0.7
+
+
+def _code_like(text: str) -> bool:
+    """An acronym, ticker or code: short, with no lower-case letter."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and len(text.strip()) <= 6 and not any(c.islower() for c in letters)
 
 
 def _key(m: Mention) -> str:
