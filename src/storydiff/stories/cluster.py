@@ -119,6 +119,14 @@ def _truncate(weights: dict[str, float], k: int) -> dict[str, float]:
     return dict(top)
 
 
+def with_share(weights: dict[str, float], own: dict[str, float]) -> dict[str, float]:
+    """``weights`` plus one article's share (a summed centroid growing)."""
+    merged = dict(weights)
+    for key, value in own.items():
+        merged[key] = merged.get(key, 0.0) + value
+    return merged
+
+
 def without_share(weights: dict[str, float], own: dict[str, float]) -> dict[str, float]:
     """``weights`` without one article's share (what is left of a summed centroid)."""
     return {k: v - own.get(k, 0.0) for k, v in weights.items() if v - own.get(k, 0.0) > 1e-6}
@@ -262,19 +270,11 @@ class Clusterer:
         dense: np.ndarray | None,
         lead: dict[str, float] | None = None,
     ) -> None:
+        k = self.config.top_terms
         if lead:
-            merged_l = dict(story.lead)
-            for e, v in lead.items():
-                merged_l[e] = merged_l.get(e, 0.0) + v
-            story.lead = _rounded(_truncate(merged_l, self.config.top_terms))
-        merged = dict(story.terms)
-        for t, v in terms.items():
-            merged[t] = merged.get(t, 0.0) + v
-        story.terms = _rounded(_truncate(merged, self.config.top_terms))
-        merged_e = dict(story.entities)
-        for e, v in ents.items():
-            merged_e[e] = merged_e.get(e, 0.0) + v
-        story.entities = _rounded(_truncate(merged_e, self.config.top_terms))
+            story.lead = _rounded(_truncate(with_share(story.lead, lead), k))
+        story.terms = _rounded(_truncate(with_share(story.terms, terms), k))
+        story.entities = _rounded(_truncate(with_share(story.entities, ents), k))
         story.norms = None
         if dense is not None:
             story.dense = dense.astype(np.float32) if story.dense is None else story.dense + dense
