@@ -215,11 +215,15 @@ def main(argv: list[str]) -> int:
             print(f"{'':18} threshold per fold: {min(ts):.2f}..{max(ts):.2f}")
         if "--fit" in argv and field == "Answer":
             w, b, t = fit(questions, ALL)
-            print("fitted on all 8 questions:", {n: round(float(v), 3) for n, v in zip(al.FEATURES, w, strict=True)})
+            print(
+                "fitted on all 8 questions:",
+                {n: round(float(v), 3) for n, v in zip(al.FEATURES, w, strict=True)},
+            )
             print(f"BIAS = {b:.3f}  THRESHOLD = {t:.2f}")
     weights = {name: round(float(w), 3) for name, w in zip(al.FEATURES, al.WEIGHTS, strict=True)}
-    print(f"\nin use: weights {weights} bias {al.BIAS} "
-          f"threshold {al.THRESHOLD} (grouping {al.GROUP_THRESHOLD})")
+    print(
+        f"\nin use: weights {weights} bias {al.BIAS} threshold {al.THRESHOLD} (grouping {al.GROUP_THRESHOLD})"
+    )
     speed()
     return 0
 

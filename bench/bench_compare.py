@@ -25,8 +25,15 @@ GOAL_SECONDS = 3.0
 TARGET_WORDS = 600
 
 # Light rewording so generated variants are not verbatim copies of each other (all invented).
-_SWAPS = [("said", "told reporters"), ("fire", "blaze"), ("people", "residents"), ("about", "around"),
-          ("harbour", "port"), ("warehouse", "plant"), ("on Friday", "at the end of the week")]
+_SWAPS = [
+    ("said", "told reporters"),
+    ("fire", "blaze"),
+    ("people", "residents"),
+    ("about", "around"),
+    ("harbour", "port"),
+    ("warehouse", "plant"),
+    ("on Friday", "at the end of the week"),
+]
 
 
 def _paragraphs(article: Article) -> list[str]:
@@ -53,9 +60,17 @@ def fictional_story(n: int = 10) -> list[Article]:
             paras.append(re.sub(rf"\b{re.escape(old)}\b", new, para))
         text = "\n\n".join(paras)
         source = own.source if k < len(base) else f"Invented Outlet {k}"
-        out.append(Article(id=article_id(text, source=source), source=source, text=text,
-                           title=f"{own.title} ({k})" if k >= len(base) else own.title,
-                           published=own.published or "2026-10-28", language="en", origin=f"bench#{k}"))
+        out.append(
+            Article(
+                id=article_id(text, source=source),
+                source=source,
+                text=text,
+                title=f"{own.title} ({k})" if k >= len(base) else own.title,
+                published=own.published or "2026-10-28",
+                language="en",
+                origin=f"bench#{k}",
+            )
+        )
     return out
 
 
@@ -78,11 +93,15 @@ def bench_fictional() -> bool:
     print(f"\n10-article fictional story ({min(words)}-{max(words)} words per article, {sum(words)} in all)")
     print(_stage_table(report.timings))
     stats = report.to_dict()["stats"]
-    print(f"  claims {stats['claims']}, corroborated {stats['corroborated']}, disputed {stats['disputed']}, "
-          f"conflicts {stats['conflicts']}, quotes {stats['quotes']}, entities {stats['entities']}, "
-          f"copies {stats['copies']}")
-    print(f"report time {seconds:.2f} s (goal <= {GOAL_SECONDS:.1f} s: ratio {seconds / GOAL_SECONDS:.2f}), "
-          f"{len(story) / seconds:.1f} articles/s")
+    print(
+        f"  claims {stats['claims']}, corroborated {stats['corroborated']}, disputed {stats['disputed']}, "
+        f"conflicts {stats['conflicts']}, quotes {stats['quotes']}, entities {stats['entities']}, "
+        f"copies {stats['copies']}"
+    )
+    print(
+        f"report time {seconds:.2f} s (goal <= {GOAL_SECONDS:.1f} s: ratio {seconds / GOAL_SECONDS:.2f}), "
+        f"{len(story) / seconds:.1f} articles/s"
+    )
     for fmt in ("to_json", "to_markdown", "to_html"):
         t = time.perf_counter()
         getattr(report, fmt)()
@@ -95,16 +114,28 @@ def bench_recession() -> None:
         print(f"\nskipped: {RECESSION} not found")
         return
     records = json.loads(RECESSION.read_text(encoding="utf-8"))
-    articles = [Article(id=str(r["id"]), source=r.get("domain") or "unknown", text=r["content"].strip(),
-                        title=r.get("title"), url=r.get("url"), language="en", origin=f"nanco#{r['id']}")
-                for r in records if (r.get("content") or "").strip()]
+    articles = [
+        Article(
+            id=str(r["id"]),
+            source=r.get("domain") or "unknown",
+            text=r["content"].strip(),
+            title=r.get("title"),
+            url=r.get("url"),
+            language="en",
+            origin=f"nanco#{r['id']}",
+        )
+        for r in records
+        if (r.get("content") or "").strip()
+    ]
     words = sum(len(a.text.split()) for a in articles)
     started = time.perf_counter()
     report = compare(articles, story_title="NAnCo: the recession story (46 real articles)")
     seconds = time.perf_counter() - started
     stats = report.to_dict()["stats"]
-    print(f"\nNAnCo recession story: {len(articles)} articles, {words} words, {seconds:.1f} s "
-          f"({len(articles) / seconds:.2f} articles/s)")
+    print(
+        f"\nNAnCo recession story: {len(articles)} articles, {words} words, {seconds:.1f} s "
+        f"({len(articles) / seconds:.2f} articles/s)"
+    )
     print(_stage_table(report.timings))
     print("  " + ", ".join(f"{k} {v}" for k, v in stats.items() if not isinstance(v, dict)))
     print(f"  conflicts by kind: {stats['conflicts_by_kind']}")

@@ -30,8 +30,18 @@ def write_corpus(folder: Path) -> int:
     for n in range(FILES):
         with open(folder / f"ecb-{n}.jsonl", "w", encoding="utf-8") as fh:
             for a in articles[n::FILES]:
-                fh.write(json.dumps({"source": a.source, "title": a.title, "text": a.text, "language": "en",
-                                     "url": f"https://ecb.example/{a.source}"}) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "source": a.source,
+                            "title": a.title,
+                            "text": a.text,
+                            "language": "en",
+                            "url": f"https://ecb.example/{a.source}",
+                        }
+                    )
+                    + "\n"
+                )
     return len(articles)
 
 
@@ -53,8 +63,12 @@ def run_local(corpus: Path, db: str, times: dict[str, float]) -> list[str]:
     timed("ingest", times, cli, "ingest", str(corpus), "--db", db)
     timed("cluster", times, cli, "cluster", "--db", db)
     conn = sqlite3.connect(db)
-    top = [r[0] for r in conn.execute("SELECT id FROM stories ORDER BY size DESC, created_seq LIMIT ?",
-                                      (REPORT_STORIES,))]
+    top = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM stories ORDER BY size DESC, created_seq LIMIT ?", (REPORT_STORIES,)
+        )
+    ]
     started = time.perf_counter()
     for sid in top:
         cli("report", sid, "--db", db)
@@ -74,7 +88,9 @@ def main_bench() -> int:
         local: dict[str, float] = {}
         top = run_local(root / "in", db, local)
         conn = sqlite3.connect(db)
-        sizes = {sid: conn.execute("SELECT size FROM stories WHERE id = ?", (sid,)).fetchone()[0] for sid in top}
+        sizes = {
+            sid: conn.execute("SELECT size FROM stories WHERE id = ?", (sid,)).fetchone()[0] for sid in top
+        }
         reported = sum(sizes.values())
 
         from storydiff.spark.cluster import cluster
@@ -95,27 +111,37 @@ def main_bench() -> int:
 
         import pyarrow.parquet as pq
 
-        same_members = ({r["article_id"]: r["story_id"] for r in pq.read_table(f"{out}/story_articles").to_pylist()}
-                        == dict(conn.execute("SELECT article_id, story_id FROM story_articles")))
-        same_copies = ({(r["article_id"], r["original_id"]) for r in pq.read_table(f"{out}/copies").to_pylist()}
-                       == set(conn.execute("SELECT article_id, original_id FROM copies")))
+        same_members = {
+            r["article_id"]: r["story_id"] for r in pq.read_table(f"{out}/story_articles").to_pylist()
+        } == dict(conn.execute("SELECT article_id, story_id FROM story_articles"))
+        same_copies = {
+            (r["article_id"], r["original_id"]) for r in pq.read_table(f"{out}/copies").to_pylist()
+        } == set(conn.execute("SELECT article_id, original_id FROM copies"))
         spark.stop()
 
-    print(f"corpus: {n} ECB+ articles in {FILES} JSONL files (undated: one time block); "
-          f"report stage on the {len(top)} largest stories ({reported} articles)")
+    print(
+        f"corpus: {n} ECB+ articles in {FILES} JSONL files (undated: one time block); "
+        f"report stage on the {len(top)} largest stories ({reported} articles)"
+    )
     print(f"Spark local[2] start-up (fixed cost, not in the rates): {spark_t['startup']:.1f} s")
-    print(f"{'stage':<8} {'local s':>8} {'local art/s':>12} {'spark s':>8} {'spark art/s':>12} {'spark/local':>12}")
+    print(
+        f"{'stage':<8} {'local s':>8} {'local art/s':>12} {'spark s':>8} {'spark art/s':>12} {'spark/local':>12}"
+    )
     for stage in ("ingest", "cluster", "report"):
         count = reported if stage == "report" else n
         lr, sr = count / local[stage], count / spark_t[stage]
         print(f"{stage:<8} {local[stage]:8.1f} {lr:12.1f} {spark_t[stage]:8.1f} {sr:12.1f} {sr / lr:12.2f}")
     total_l = sum(local.values())
     total_s = sum(v for k, v in spark_t.items() if k != "startup")
-    print(f"total    {total_l:8.1f} {'':12} {total_s:8.1f} {'':12} {total_l / total_s:12.2f}  (+{spark_t['startup']:.1f} s"
-          " start-up)")
+    print(
+        f"total    {total_l:8.1f} {'':12} {total_s:8.1f} {'':12} {total_l / total_s:12.2f}  (+{spark_t['startup']:.1f} s"
+        " start-up)"
+    )
     print(f"same stories as local: {same_members}; same copies as local: {same_copies}")
-    print("note: 2 cores here; Spark's per-stage overhead (JVM round trips, shuffles, Parquet) dominates at this "
-          "size. Its rates scale with executor cores on a cluster; the local engine's do not.")
+    print(
+        "note: 2 cores here; Spark's per-stage overhead (JVM round trips, shuffles, Parquet) dominates at this "
+        "size. Its rates scale with executor cores on a cluster; the local engine's do not."
+    )
     return 0 if same_members and same_copies else 1
 
 

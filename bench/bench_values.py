@@ -36,7 +36,12 @@ def _detok(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
     pos = 0
     for i, tok in enumerate(tokens):
         glued = tokens[i - 1] == ":" and tok.isdigit() and i > 1 and tokens[i - 2].isdigit()  # "1:32"
-        if i and not glued and not _NO_SPACE_BEFORE.match(tok) and tokens[i - 1] not in ("(", "[", "$", "``", '"'):
+        if (
+            i
+            and not glued
+            and not _NO_SPACE_BEFORE.match(tok)
+            and tokens[i - 1] not in ("(", "[", "$", "``", '"')
+        ):
             parts.append(" ")
             pos += 1
         offs.append((pos, pos + len(tok)))
@@ -92,7 +97,9 @@ def bench_speed_and_dates() -> None:
         print(f"  {name:<12} {len(docs) / timings[name]:>9.0f} sentences/s")
     n_q = sum(len(r) for r in results["quantities"])
     n_a = sum(r is not None for r in results["attribution"])
-    print(f"  found: {n_q} quantities, {sum(len(r) for r in results['find_dates'])} dates, {n_a} attributed sentences")
+    print(
+        f"  found: {n_q} quantities, {sum(len(r) for r in results['find_dates'])} dates, {n_a} attributed sentences"
+    )
 
     try:
         from dateparser.search import search_dates
@@ -103,8 +110,10 @@ def bench_speed_and_dates() -> None:
             search_dates(d.text, languages=["en"])
         dp = (time.perf_counter() - t0) / len(sample)
         ours = timings["find_dates"] / len(docs)
-        print(f"  dateparser.search_dates: {1 / dp:.0f} sentences/s -> find_dates is {dp / ours:.0f}x faster "
-              f"(goal >= 20x)")
+        print(
+            f"  dateparser.search_dates: {1 / dp:.0f} sentences/s -> find_dates is {dp / ours:.0f}x faster "
+            f"(goal >= 20x)"
+        )
     except ImportError:
         print("  dateparser not installed: no speed comparison")
 
@@ -129,8 +138,10 @@ def bench_speed_and_dates() -> None:
                 fn_gold += 1
     precision = tp_pred / max(tp_pred + fp_pred, 1)
     recall = tp_gold / max(tp_gold + fn_gold, 1)
-    print(f"  dates vs ECB+ TIME_DATE/TIME_OF_THE_DAY: precision {precision:.2f} (annotated sentences), "
-          f"recall {recall:.2f} of {tp_gold + fn_gold} gold mentions")
+    print(
+        f"  dates vs ECB+ TIME_DATE/TIME_OF_THE_DAY: precision {precision:.2f} (annotated sentences), "
+        f"recall {recall:.2f} of {tp_gold + fn_gold} gold mentions"
+    )
 
 
 def _pair(a_text: str, b_text: str, published: str = "2012-06-15") -> list[str]:
@@ -153,7 +164,11 @@ def bench_perturbations() -> None:
         text = doc.text
         if len(text) < 40:
             continue
-        qs = [q for q in quantities(doc, doc.span(0, len(text))) if q.role and q.span.text.replace(",", "").isdigit()]
+        qs = [
+            q
+            for q in quantities(doc, doc.span(0, len(text)))
+            if q.role and q.span.text.replace(",", "").isdigit()
+        ]
         if qs:
             q = qs[0]
             new = str(int(q.value) * 2 + 3)
@@ -226,8 +241,10 @@ def bench_nanco_noise() -> None:
                             examples.append(f"    [{c.kind}] {c.summary}")
     elapsed = time.perf_counter() - t0
     total = sum(kinds.values())
-    print(f"NAnCo same-answer paragraph pairs: {pairs}, conflicts {total} ({total / max(pairs, 1):.1%} of pairs, "
-          f"goal < 5%), by kind {dict(kinds)}; {elapsed:.1f} s")
+    print(
+        f"NAnCo same-answer paragraph pairs: {pairs}, conflicts {total} ({total / max(pairs, 1):.1%} of pairs, "
+        f"goal < 5%), by kind {dict(kinds)}; {elapsed:.1f} s"
+    )
     print("  examples (to read by eye):")
     print("\n".join(examples))
 
@@ -241,15 +258,27 @@ def bench_recession_conflicts() -> None:
     from storydiff.analyse.pipeline import compare
 
     records = json.loads(path.read_text(encoding="utf-8"))
-    articles = [Article(id=str(r["id"]), source=r.get("domain") or "unknown", text=r["content"].strip(),
-                        title=r.get("title"), url=r.get("url"), language="en", origin=f"nanco#{r['id']}")
-                for r in records if (r.get("content") or "").strip()]
+    articles = [
+        Article(
+            id=str(r["id"]),
+            source=r.get("domain") or "unknown",
+            text=r["content"].strip(),
+            title=r.get("title"),
+            url=r.get("url"),
+            language="en",
+            origin=f"nanco#{r['id']}",
+        )
+        for r in records
+        if (r.get("content") or "").strip()
+    ]
     t0 = time.perf_counter()
     report = compare(articles)
     elapsed = time.perf_counter() - t0
     by_kind = Counter(c.kind for c in report.conflicts)
-    print(f"NAnCo recession story: {len(articles)} articles, {len(report.conflicts)} conflicts "
-          f"(goal 0 false; baseline 5, all false), by kind {dict(by_kind)}; {elapsed:.1f} s with the pipeline")
+    print(
+        f"NAnCo recession story: {len(articles)} articles, {len(report.conflicts)} conflicts "
+        f"(goal 0 false; baseline 5, all false), by kind {dict(by_kind)}; {elapsed:.1f} s with the pipeline"
+    )
     for c in report.conflicts:
         print(f"  {c.kind}: {c.summary[:200]}")
 

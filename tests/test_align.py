@@ -19,7 +19,9 @@ def make_doc(article_id: str, sentences: list[str], headline: str | None = None)
     body = " ".join(sentences)
     doc = Doc.from_article(Article(id=article_id, source=f"{article_id} Gazette", text=body, title=headline))
     if headline:
-        doc.statements.append(Statement(f"{article_id}:s0", doc.span(0, doc.headline_end), 0, kind="headline"))
+        doc.statements.append(
+            Statement(f"{article_id}:s0", doc.span(0, doc.headline_end), 0, kind="headline")
+        )
     offset = doc.body_start
     for sentence in sentences:
         start = doc.text.index(sentence, offset)
@@ -54,7 +56,9 @@ def test_paraphrase_aligned_unrelated_not(embedder: Embedder) -> None:
 
 def test_every_statement_in_exactly_one_group(embedder: Embedder) -> None:
     a = make_doc("a", ["The Tolley dam burst on Sunday night.", "Engineers blamed weeks of heavy rain."])
-    b = make_doc("b", ["Heavy rain over several weeks caused the failure, engineers said.", "The mayor visited."])
+    b = make_doc(
+        "b", ["Heavy rain over several weeks caused the failure, engineers said.", "The mayor visited."]
+    )
     c = make_doc("c", ["The Tolley dam gave way late on Sunday."])
     groups = run([a, b, c], embedder)
     ids = [s.id for g in groups for s in g.statements]
@@ -89,7 +93,9 @@ def test_split_sentence_grouped_many_to_many(embedder: Embedder) -> None:
 
 
 def test_ids_are_deterministic_and_ordered(embedder: Embedder) -> None:
-    a = make_doc("a", ["Snow closed the Harlow pass.", "The Harlow pass reopened on Monday.", "Shops stayed shut."])
+    a = make_doc(
+        "a", ["Snow closed the Harlow pass.", "The Harlow pass reopened on Monday.", "Shops stayed shut."]
+    )
     b = make_doc("b", ["The Harlow pass was reopened on Monday.", "Snow had closed the Harlow pass."])
     first = run([a, b], embedder)
     second = run([a, b], embedder)
@@ -101,8 +107,12 @@ def test_ids_are_deterministic_and_ordered(embedder: Embedder) -> None:
 
 def test_headline_does_not_join_late_body_detail(embedder: Embedder) -> None:
     filler = [f"Paragraph {i} describes the Norwick parade route in detail." for i in range(5)]
-    a = make_doc("a", [*filler, "Storm damage closed the Norwick pier."], headline="Storm damage closes Norwick pier")
-    b = make_doc("b", ["The pier at Norwick was closed after storm damage."], headline="Norwick pier shut by storm")
+    a = make_doc(
+        "a", [*filler, "Storm damage closed the Norwick pier."], headline="Storm damage closes Norwick pier"
+    )
+    b = make_doc(
+        "b", ["The pier at Norwick was closed after storm damage."], headline="Norwick pier shut by storm"
+    )
     groups = run([a, b], embedder)
     head_a = group_of(groups, "Storm damage closes Norwick pier")
     assert "a:s6" not in {s.id for s in head_a.statements}  # the late body sentence
@@ -195,12 +205,18 @@ def test_nanco_grouping_agrees_with_annotators(shared_data, embedder: Embedder) 
 def test_headline_and_lead_of_two_articles_form_one_group(embedder: Embedder) -> None:
     a = make_doc(
         "a",
-        ["Twelve people died when a fire swept through a warehouse in Orvik.", "The mayor cancelled a concert."],
+        [
+            "Twelve people died when a fire swept through a warehouse in Orvik.",
+            "The mayor cancelled a concert.",
+        ],
         headline="Twelve dead as fire tears through Orvik warehouse",
     )
     b = make_doc(
         "b",
-        ["At least 12 people were killed when fire swept through an Orvik warehouse.", "Schools stayed open."],
+        [
+            "At least 12 people were killed when fire swept through an Orvik warehouse.",
+            "Schools stayed open.",
+        ],
         headline="Orvik warehouse blaze kills 12",
     )
     groups = run([a, b], embedder)
@@ -212,8 +228,10 @@ def test_headline_and_lead_of_two_articles_form_one_group(embedder: Embedder) ->
 
 def test_a_question_groups_only_with_the_same_question(embedder: Embedder) -> None:
     a = make_doc("a", ["Will the Kalvren bridge reopen before winter?", "Engineers inspected the pylons."])
-    b = make_doc("b", ["The Kalvren bridge will reopen before winter, the ministry said.",
-                       "Divers searched the river."])
+    b = make_doc(
+        "b",
+        ["The Kalvren bridge will reopen before winter, the ministry said.", "Divers searched the river."],
+    )
     c = make_doc("c", ["Will the Kalvren bridge reopen before winter?", "Traffic was diverted."])
     groups = run([a, b, c], embedder)
     question = group_of(groups, "Will the Kalvren bridge reopen before winter?")

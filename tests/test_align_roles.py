@@ -18,8 +18,12 @@ def embedder() -> Embedder:
     return get_embedder()
 
 
-def make_doc(article_id: str, sentences: list[str], names: dict[str, str] | None = None,
-             published: str = "2031-04-09T08:00:00+00:00") -> Doc:
+def make_doc(
+    article_id: str,
+    sentences: list[str],
+    names: dict[str, str] | None = None,
+    published: str = "2031-04-09T08:00:00+00:00",
+) -> Doc:
     """One statement per sentence, with quantities, dates and (given) named mentions filled as the pipeline does."""
     body = " ".join(sentences)
     article = Article(id=article_id, source=f"{article_id} Courier", text=body, published=published)
@@ -50,10 +54,20 @@ def groups_with(groups: list[ClaimGroup], text: str) -> list[ClaimGroup]:
 
 
 def test_same_count_different_value_grouped_and_disputed(embedder: Embedder) -> None:
-    a = make_doc("a", ["Four people died and 23 were injured when the Orlen ferry ran aground near Vask.",
-                       "The captain was questioned by police."])
-    b = make_doc("b", ["The Orlen ferry ran aground near Vask, killing four passengers.",
-                       "Seventeen people were injured, several of them seriously, the port hospital said."])
+    a = make_doc(
+        "a",
+        [
+            "Four people died and 23 were injured when the Orlen ferry ran aground near Vask.",
+            "The captain was questioned by police.",
+        ],
+    )
+    b = make_doc(
+        "b",
+        [
+            "The Orlen ferry ran aground near Vask, killing four passengers.",
+            "Seventeen people were injured, several of them seriously, the port hospital said.",
+        ],
+    )
     groups = run([a, b], embedder)
     injured = [g for g in groups_with(groups, b.statements[1].text) if "a" in g.sources]
     assert len(injured) == 1, [[s.text for s in g.statements] for g in groups]
@@ -87,8 +101,11 @@ def test_role_pass_counted_things_need_the_same_value() -> None:
 def test_shared_subject_alone_does_not_align(embedder: Embedder) -> None:
     names = {"Marta Olvik": "PERSON"}
     a = make_doc("a", ["Regional governor Marta Olvik said a public inquiry would be opened."], names)
-    b = make_doc("b", ["Regional governor Marta Olvik announced a relief fund of 3 million crowns for the families."],
-                 names)
+    b = make_doc(
+        "b",
+        ["Regional governor Marta Olvik announced a relief fund of 3 million crowns for the families."],
+        names,
+    )
     c = make_doc("c", ["Regional governor Marta Olvik said a full public inquiry would be held."], names)
     groups = run([a, b, c], embedder)
     fund = groups_with(groups, b.statements[0].text)
@@ -98,7 +115,10 @@ def test_shared_subject_alone_does_not_align(embedder: Embedder) -> None:
 
 
 def test_predicate_words_need_a_leading_subject() -> None:
-    doc = make_doc("a", ["Marta Olvik opened the new bridge.", "On Sunday the new bridge was opened by Marta Olvik."],
-                   {"Marta Olvik": "PERSON"})
+    doc = make_doc(
+        "a",
+        ["Marta Olvik opened the new bridge.", "On Sunday the new bridge was opened by Marta Olvik."],
+        {"Marta Olvik": "PERSON"},
+    )
     assert al._predicate_words(doc.statements[0]) == {"open", "new", "bridge"}
     assert al._predicate_words(doc.statements[1]) is None

@@ -29,7 +29,12 @@ def attr(text: str) -> Attribution | None:
         ("The bridge may have been unsafe.", "may have", "hedged", None),
         ("Velko denied that the bridge was unsafe.", "denied", "denied", "Velko"),
         ("The bridge was unsafe, said Ana Velko.", "said", "neutral", "Ana Velko"),
-        ("The bridge was unsafe, according to the city engineer.", "according to", "neutral", "the city engineer"),
+        (
+            "The bridge was unsafe, according to the city engineer.",
+            "according to",
+            "neutral",
+            "the city engineer",
+        ),
     ],
 )
 def test_cues(text: str, cue: str, strength: str, speaker: str | None) -> None:

@@ -16,8 +16,11 @@ def load(name: str) -> tuple[list[Article], dict[str, str]]:
     articles, gold = [], {}
     for rec in json.loads((FIXTURES / name).read_text()):
         aid = article_id(rec["text"], source=rec["source"])
-        articles.append(Article(id=aid, source=rec["source"], text=rec["text"], title=rec["title"],
-                                published=rec["published"]))
+        articles.append(
+            Article(
+                id=aid, source=rec["source"], text=rec["text"], title=rec["title"], published=rec["published"]
+            )
+        )
         gold[aid] = rec["event"]
     return articles, gold
 
@@ -34,7 +37,9 @@ def gold_partition(gold: dict[str, str]) -> set[frozenset[str]]:
 
 
 def test_features_pick_names_and_content_words() -> None:
-    names = capitalised_phrases("The Brindlemoor fire chief Odile Marchetti spoke. After that, Tanner Street closed.")
+    names = capitalised_phrases(
+        "The Brindlemoor fire chief Odile Marchetti spoke. After that, Tanner Street closed."
+    )
     assert "odile marchetti" in names and "tanner street" in names
     assert "the" not in names and "after" not in names
     assert content_words("The fire was in the depot") == ["fire", "depot"]
@@ -70,8 +75,12 @@ def test_deterministic_ids_and_titles() -> None:
 def test_copy_joins_its_originals_story() -> None:
     articles, _ = load("articles.json")
     # An unrelated text forced in as a "copy" must follow its original, not the similarity.
-    odd = Article(id="odd", source="Wire", text="Completely different words about a chess final in Lumora.",
-                  title="Chess")
+    odd = Article(
+        id="odd",
+        source="Wire",
+        text="Completely different words about a chess final in Lumora.",
+        title="Chess",
+    )
     stories = cluster_articles([*articles, odd], copies=[Copy("odd", articles[0].id, 0.9)])
     home = next(s for s in stories if "odd" in s.articles)
     assert articles[0].id in home.articles

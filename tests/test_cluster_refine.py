@@ -17,8 +17,11 @@ def load() -> tuple[list[Article], dict[str, str]]:
     articles, gold = [], {}
     for rec in json.loads((FIXTURES / "articles.json").read_text()):
         aid = article_id(rec["text"], source=rec["source"])
-        articles.append(Article(id=aid, source=rec["source"], text=rec["text"], title=rec["title"],
-                                published=rec["published"]))
+        articles.append(
+            Article(
+                id=aid, source=rec["source"], text=rec["text"], title=rec["title"], published=rec["published"]
+            )
+        )
         gold[aid] = rec["event"]
     return articles, gold
 
@@ -67,9 +70,13 @@ def test_refine_moves_a_misplaced_article_back_to_its_event() -> None:
 
 def test_refine_sends_an_unrelated_article_alone_and_empties_nothing_else() -> None:
     articles, gold = load()
-    odd = Article(id="odd", source="Gazette", title="Orchard society elects treasurer",
-                  text="The Pellworth orchard society elected a new treasurer at its annual meeting on Tuesday.",
-                  published="2026-03-04")
+    odd = Article(
+        id="odd",
+        source="Gazette",
+        title="Orchard society elects treasurer",
+        text="The Pellworth orchard society elected a new treasurer at its annual meeting on Tuesday.",
+        published="2026-03-04",
+    )
     clusterer, feats, where = online([*articles, odd])
     flood_story = where[next(a.id for a in articles if gold[a.id] == "varnholt-flood")]
     _misplace(clusterer, feats, where, "odd", flood_story)
@@ -83,9 +90,13 @@ def test_refine_sends_an_unrelated_article_alone_and_empties_nothing_else() -> N
 
 def test_an_article_leaving_the_story_it_opened_gets_a_fresh_id() -> None:
     articles, _ = load()
-    odd = Article(id="odd", source="Gazette", title="Orchard society elects treasurer",
-                  text="The Pellworth orchard society elected a new treasurer at its annual meeting on Tuesday.",
-                  published="2026-03-04")
+    odd = Article(
+        id="odd",
+        source="Gazette",
+        title="Orchard society elects treasurer",
+        text="The Pellworth orchard society elected a new treasurer at its annual meeting on Tuesday.",
+        published="2026-03-04",
+    )
     clusterer, feats, where = online([odd, *articles])
     # The flood articles all landed in the story 'odd' opened: 'odd' leaves, the others keep the id.
     for f in feats[1:]:
@@ -132,4 +143,6 @@ def test_lead_names_are_features_and_survive_the_story_state_round_trip() -> Non
     lead = clusterer._lead_vector(feat)
     assert clusterer.score(back, terms, ents, None, lead) == clusterer.score(state, terms, ents, None, lead)
     # Without lead vectors (older callers) the score leaves the signal out instead of counting it as 0.
-    assert clusterer.score(state, terms, ents, None) == Clusterer(ClusterConfig()).score(state, terms, ents, None)
+    assert clusterer.score(state, terms, ents, None) == Clusterer(ClusterConfig()).score(
+        state, terms, ents, None
+    )

@@ -35,7 +35,10 @@ def test_compare_files_to_json_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert sorted(a["source"] for a in data["articles"]) == [
-        "Central Plains Tribune", "Marva Valley Post", "Riverside Courier"]
+        "Central Plains Tribune",
+        "Marva Valley Post",
+        "Riverside Courier",
+    ]
     assert [s["source"] for s in data["skipped"]] == ["Kalvrener Anzeiger"]
     assert "storydiff only analyses English for now: skipped" in result.output  # stderr is mixed in
 
@@ -43,8 +46,10 @@ def test_compare_files_to_json_file(tmp_path: Path) -> None:
 def test_compare_markdown_to_stdout_and_aliases(tmp_path: Path) -> None:
     aliases = tmp_path / "aliases.txt"
     aliases.write_text("# test\nMarva | Marva river\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["compare", str(BRIDGE), "--format", "md", "--aliases", str(aliases),
-                                       "--title", "Kalvren bridge"])
+    result = CliRunner().invoke(
+        main,
+        ["compare", str(BRIDGE), "--format", "md", "--aliases", str(aliases), "--title", "Kalvren bridge"],
+    )
     assert result.exit_code == 0, result.output
     assert "# storydiff report: Kalvren bridge" in result.output
     assert "## Disputed claims" in result.output
@@ -78,7 +83,7 @@ def test_compare_articles_from_the_store(tmp_path: Path) -> None:
     wanted = [ids["Riverside Courier"][:8], ids["Marva Valley Post"]]
     result = runner.invoke(main, ["compare", "--db", str(db), "--ids", ",".join(wanted), "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output[result.output.index("{"):])
+    data = json.loads(result.output[result.output.index("{") :])
     assert sorted(a["source"] for a in data["articles"]) == ["Marva Valley Post", "Riverside Courier"]
     missing = runner.invoke(main, ["compare", "--db", str(db), "ffffffff", ids["Riverside Courier"]])
     assert missing.exit_code == 1 and "ffffffff: no such article" in missing.output

@@ -18,8 +18,13 @@ from storydiff.model import (
 PUB = "2021-10-28"  # a Thursday
 
 
-def make_doc(aid: str, source: str, text: str, published: str | None = PUB,
-             mentions: list[tuple[str, str, str | None]] | None = None) -> Doc:
+def make_doc(
+    aid: str,
+    source: str,
+    text: str,
+    published: str | None = PUB,
+    mentions: list[tuple[str, str, str | None]] | None = None,
+) -> Doc:
     """A one-statement doc; mentions are (surface, spaCy label, entity id) found by substring."""
     doc = Doc(Article(id=aid, source=source, text=text, published=published), text, 0)
     st = Statement(f"{aid}:s0", doc.span(0, len(text)), 0)
@@ -113,7 +118,9 @@ def test_one_of_several_dates_differs() -> None:
     assert kinds(conflicts) == ["date"]
     assert conflicts[0].summary == "Outlet A: October 26; Outlet B: October 28"
     # Dates in other roles (the words before them differ) or more than one differing: not comparable.
-    other_roles = "The Orlen ferry sank after October 20, a week after an inspection on October 19, officials said."
+    other_roles = (
+        "The Orlen ferry sank after October 20, a week after an inspection on October 19, officials said."
+    )
     both = "The Orlen ferry sank on October 28, a week after an inspection on October 21, officials said."
     for c in (other_roles, both):
         conflicts, _ = run(a, c)
@@ -128,15 +135,20 @@ def test_week_vs_day_is_not_a_conflict() -> None:
 
 
 def test_attribution() -> None:
-    conflicts, group = run("Mayor Velko said the Orlen bridge was unsafe.",
-                           "Mayor Velko claimed the Orlen bridge was unsafe.")
+    conflicts, group = run(
+        "Mayor Velko said the Orlen bridge was unsafe.", "Mayor Velko claimed the Orlen bridge was unsafe."
+    )
     assert kinds(conflicts) == ["attribution"]
     assert conflicts[0].summary == "Outlet A: said; Outlet B: claimed"
     assert group.status == "disputed"
-    conflicts, _ = run("Mayor Velko said the Orlen bridge was unsafe.",
-                       "Mayor Velko told reporters the Orlen bridge was unsafe.")
+    conflicts, _ = run(
+        "Mayor Velko said the Orlen bridge was unsafe.",
+        "Mayor Velko told reporters the Orlen bridge was unsafe.",
+    )
     assert conflicts == []
-    conflicts, _ = run("Police confirmed the Orlen bridge was unsafe.", "The Orlen bridge was reportedly unsafe.")
+    conflicts, _ = run(
+        "Police confirmed the Orlen bridge was unsafe.", "The Orlen bridge was reportedly unsafe."
+    )
     assert kinds(conflicts) == ["attribution"]
 
 
@@ -166,10 +178,18 @@ def test_spelling_variant_rules() -> None:
 
 def test_different_entity_in_same_role() -> None:
     docs = [
-        make_doc("a0", "Outlet A", "The fire started in a warehouse in Harlow on Tuesday.",
-                 mentions=[("Harlow", "GPE", "e1")]),
-        make_doc("a1", "Outlet B", "The fire started in a warehouse in Denton on Tuesday.",
-                 mentions=[("Denton", "GPE", "e2")]),
+        make_doc(
+            "a0",
+            "Outlet A",
+            "The fire started in a warehouse in Harlow on Tuesday.",
+            mentions=[("Harlow", "GPE", "e1")],
+        ),
+        make_doc(
+            "a1",
+            "Outlet B",
+            "The fire started in a warehouse in Denton on Tuesday.",
+            mentions=[("Denton", "GPE", "e2")],
+        ),
     ]
     group = ClaimGroup("g1", [d.statements[0] for d in docs], status="corroborated")
     conflicts = find_conflicts([group], docs, [], [])
@@ -178,10 +198,18 @@ def test_different_entity_in_same_role() -> None:
     check_spans(conflicts, docs)
 
     docs = [
-        make_doc("a0", "Outlet A", "The driver, Tomas Reyk, was arrested in Brask.",
-                 mentions=[("Tomas Reyk", "PERSON", "p1"), ("Brask", "GPE", "b")]),
-        make_doc("a1", "Outlet B", "The driver, Dana Mott, was arrested in Brask.",
-                 mentions=[("Dana Mott", "PERSON", "p2"), ("Brask", "GPE", "b")]),
+        make_doc(
+            "a0",
+            "Outlet A",
+            "The driver, Tomas Reyk, was arrested in Brask.",
+            mentions=[("Tomas Reyk", "PERSON", "p1"), ("Brask", "GPE", "b")],
+        ),
+        make_doc(
+            "a1",
+            "Outlet B",
+            "The driver, Dana Mott, was arrested in Brask.",
+            mentions=[("Dana Mott", "PERSON", "p2"), ("Brask", "GPE", "b")],
+        ),
     ]
     group = ClaimGroup("g1", [d.statements[0] for d in docs])
     assert kinds(find_conflicts([group], docs, [], [])) == ["person"]
@@ -189,16 +217,28 @@ def test_different_entity_in_same_role() -> None:
 
 def test_different_speakers_are_not_a_person_conflict() -> None:
     docs = [
-        make_doc("a0", "Outlet A", "Tomas Reyk said the Brask dam was safe.", mentions=[("Tomas Reyk", "PERSON", "p1")]),
-        make_doc("a1", "Outlet B", "Dana Mott said the Brask dam was safe.", mentions=[("Dana Mott", "PERSON", "p2")]),
+        make_doc(
+            "a0",
+            "Outlet A",
+            "Tomas Reyk said the Brask dam was safe.",
+            mentions=[("Tomas Reyk", "PERSON", "p1")],
+        ),
+        make_doc(
+            "a1",
+            "Outlet B",
+            "Dana Mott said the Brask dam was safe.",
+            mentions=[("Dana Mott", "PERSON", "p2")],
+        ),
     ]
     group = ClaimGroup("g1", [d.statements[0] for d in docs])
     assert find_conflicts([group], docs, [], []) == []
 
 
 def test_negation() -> None:
-    conflicts, group = run("The Orlen mill foreman was not injured in the blast.",
-                           "The Orlen mill foreman was injured in the blast.")
+    conflicts, group = run(
+        "The Orlen mill foreman was not injured in the blast.",
+        "The Orlen mill foreman was injured in the blast.",
+    )
     assert kinds(conflicts) == ["negation"]
     assert [v.text for v in conflicts[0].values] == ["not injured", "injured"]
     assert group.status == "disputed"
@@ -242,11 +282,16 @@ def test_altered_quote() -> None:
 
 
 def test_deterministic_ids_across_groups() -> None:
-    docs = [make_doc("a0", "Outlet A", "12 dead in Orlen."), make_doc("a1", "Outlet B", "14 dead in Orlen."),
-            make_doc("a2", "Outlet A", "The Orlen fire started on October 26."),
-            make_doc("a3", "Outlet B", "The Orlen fire started on October 28.")]
-    groups = [ClaimGroup("g1", [docs[0].statements[0], docs[1].statements[0]]),
-              ClaimGroup("g2", [docs[2].statements[0], docs[3].statements[0]])]
+    docs = [
+        make_doc("a0", "Outlet A", "12 dead in Orlen."),
+        make_doc("a1", "Outlet B", "14 dead in Orlen."),
+        make_doc("a2", "Outlet A", "The Orlen fire started on October 26."),
+        make_doc("a3", "Outlet B", "The Orlen fire started on October 28."),
+    ]
+    groups = [
+        ClaimGroup("g1", [docs[0].statements[0], docs[1].statements[0]]),
+        ClaimGroup("g2", [docs[2].statements[0], docs[3].statements[0]]),
+    ]
     first = find_conflicts(groups, docs, [], [])
     again = find_conflicts(groups, docs, [], [])
     assert [(c.id, c.kind, c.claim) for c in first] == [("c1", "number", "g1"), ("c2", "date", "g2")]
@@ -255,7 +300,13 @@ def test_deterministic_ids_across_groups() -> None:
 
 
 def test_same_relative_words_on_different_publication_days() -> None:
-    docs = [make_doc("a0", "Outlet A", "Engineers are examining the Orlen spans this week.", published="2021-10-24"),
-            make_doc("a1", "Outlet B", "Engineers are examining the Orlen spans this week.", published="2021-10-25")]
+    docs = [
+        make_doc(
+            "a0", "Outlet A", "Engineers are examining the Orlen spans this week.", published="2021-10-24"
+        ),
+        make_doc(
+            "a1", "Outlet B", "Engineers are examining the Orlen spans this week.", published="2021-10-25"
+        ),
+    ]
     group = ClaimGroup("g1", [d.statements[0] for d in docs])
     assert find_conflicts([group], docs, [], []) == []

@@ -106,7 +106,9 @@ def test_same_survey_with_a_different_figure_conflicts() -> None:
 
 
 def test_maintains_with_an_object_is_not_a_cue() -> None:
-    doc = make_doc("a0", "Outlet A", "If rain returns and the board maintains its water limits, prices should fall.")
+    doc = make_doc(
+        "a0", "Outlet A", "If rain returns and the board maintains its water limits, prices should fall."
+    )
     assert attribution(doc, doc.statements[0]) is None
     conflicts = run(
         'While farmers hope for looser limits from the board, "it is too early," he said.',

@@ -20,7 +20,9 @@ def make_doc(article_id: str, title: str, body: str) -> Doc:
 
 def test_number_conflict_shows_the_body_value_not_the_headline() -> None:
     a = make_doc("a", "Mill blaze kills 14", "Fourteen people were killed when fire gutted the Darrow mill.")
-    b = make_doc("b", "Twelve dead in Darrow mill fire", "Twelve people died when fire gutted the Darrow mill.")
+    b = make_doc(
+        "b", "Twelve dead in Darrow mill fire", "Twelve people died when fire gutted the Darrow mill."
+    )
     group = ClaimGroup("g1", a.statements + b.statements)
     found = [c for c in find_conflicts([group], [a, b], [], []) if c.kind == "number"]
     assert len(found) == 1
@@ -29,8 +31,9 @@ def test_number_conflict_shows_the_body_value_not_the_headline() -> None:
 
 
 def dated_doc(article_id: str, body: str) -> Doc:
-    doc = Doc.from_article(Article(id=article_id, source=f"{article_id} Post", text=body,
-                                   published="2031-08-02T09:00:00+00:00"))
+    doc = Doc.from_article(
+        Article(id=article_id, source=f"{article_id} Post", text=body, published="2031-08-02T09:00:00+00:00")
+    )
     st = Statement(f"{article_id}:s0", doc.span(0, len(doc.text)), 0)
     st.quantities = quantities(doc, st.span)
     st.dates = find_dates(doc, st.span)
@@ -61,7 +64,12 @@ def test_figures_of_one_topic_in_unlike_sentences_are_not_compared() -> None:
 
 def test_event_tolls_compared_whatever_the_wording() -> None:
     a = dated_doc("a", "Nine people died in the Orvland mine collapse.")
-    b = dated_doc("b", "Rescuers in Orvland said the toll from Tuesday's collapse at the Brenn pit had reached 13 dead.")
-    found = [x for x in find_conflicts([ClaimGroup("g1", a.statements + b.statements)], [a, b], [], [])
-             if x.kind == "number"]
+    b = dated_doc(
+        "b", "Rescuers in Orvland said the toll from Tuesday's collapse at the Brenn pit had reached 13 dead."
+    )
+    found = [
+        x
+        for x in find_conflicts([ClaimGroup("g1", a.statements + b.statements)], [a, b], [], [])
+        if x.kind == "number"
+    ]
     assert found and {v.text for v in found[0].values} >= {"Nine"}

@@ -20,12 +20,16 @@ FIXTURES = Path(__file__).parent / "fixtures" / "stories"
 
 
 def texts() -> list[dict[str, str]]:
-    return json.loads((FIXTURES / "articles.json").read_text()) + json.loads((FIXTURES / "later.json").read_text())
+    return json.loads((FIXTURES / "articles.json").read_text()) + json.loads(
+        (FIXTURES / "later.json").read_text()
+    )
 
 
 def corpus() -> list[Article]:
-    return [Article(id=f"o{i}", source=r["source"], text=r["text"], title=r["title"], published=r["published"])
-            for i, r in enumerate(texts())]
+    return [
+        Article(id=f"o{i}", source=r["source"], text=r["text"], title=r["title"], published=r["published"])
+        for i, r in enumerate(texts())
+    ]
 
 
 def test_distinct_articles_of_one_event_are_not_copies() -> None:
@@ -38,11 +42,20 @@ def test_each_kind_of_copy_is_linked_to_its_original() -> None:
     src = base[0]
     paragraphs = src.text.split("\n\n")
     exact = Article(id="exact", source="Wire A", text=src.text, published="2026-03-04")
-    light = Article(id="light", source="Wire B", published="2026-03-04",
-                    text=src.text.replace("six hours", "seven hours").replace("Tuesday evening", "Tuesday night"))
-    new_lead = Article(id="newlead", source="Wire C", title="Depot blaze", published="2026-03-05",
-                       text="Updated: the Halloway family spoke on Wednesday about the loss.\n\n"
-                       + "\n\n".join(paragraphs[1:]))
+    light = Article(
+        id="light",
+        source="Wire B",
+        published="2026-03-04",
+        text=src.text.replace("six hours", "seven hours").replace("Tuesday evening", "Tuesday night"),
+    )
+    new_lead = Article(
+        id="newlead",
+        source="Wire C",
+        title="Depot blaze",
+        published="2026-03-05",
+        text="Updated: the Halloway family spoke on Wednesday about the loss.\n\n"
+        + "\n\n".join(paragraphs[1:]),
+    )
     truncated = Article(id="trunc", source="Wire D", text="\n\n".join(paragraphs[:2]), published="2026-03-04")
     copies = find_copies([*base, exact, light, new_lead, truncated])
     found = {c.article: c for c in copies}

@@ -48,7 +48,9 @@ def test_prefilter_keeps_copies_and_drops_unrelated_texts() -> None:
 
 def test_find_copies_still_links_a_truncated_copy() -> None:
     recs = json.loads((FIXTURES / "articles.json").read_text())
-    base = [Article(id=f"o{i}", source=r["source"], text=r["text"], title=r["title"]) for i, r in enumerate(recs)]
+    base = [
+        Article(id=f"o{i}", source=r["source"], text=r["text"], title=r["title"]) for i, r in enumerate(recs)
+    ]
     full = Article(id="full", source="A", text=long_text(4, 600))
     cut = Article(id="cut", source="B", text=" ".join(full.text.split()[:300]))
     copies = find_copies([*base, full, cut])

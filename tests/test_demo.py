@@ -18,8 +18,9 @@ def test_make_demo_writes_the_three_reports(tmp_path: Path) -> None:
     if not (ROOT / ".venv" / ".installed").exists():
         pytest.skip("the demo target needs the project's .venv (make demo / make test create it)")
     out = tmp_path / "out"
-    result = subprocess.run(["make", "-s", "demo", f"OUT={out}"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=900)
+    result = subprocess.run(
+        ["make", "-s", "demo", f"OUT={out}"], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     # The stories listing: the five harbor-fire articles are one story.
     assert "Vestrahavn" in result.stdout

@@ -36,6 +36,7 @@ def test_paraphrases_score_higher_than_unrelated(embedder: embed.Embedder) -> No
         ("The mayor of Quenton resigned on Friday.", "A rare orchid was found in the Tarn valley."),
         ("Floodwater closed the Ardle bridge.", "The striker scored twice in the cup final."),
     ]
+
     def cos(a: str, b: str) -> float:
         v = embedder.encode([a, b])
         return float(v[0] @ v[1])

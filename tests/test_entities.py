@@ -363,8 +363,10 @@ def test_ner_runs_alone_and_finds_what_the_full_pipeline_finds() -> None:
 
     from storydiff.analyse.entities import MODEL_PACKAGE, get_nlp
 
-    text = ("Lt. Gen. Omar Haddad met Dr. Anna Kovacs of the World Health Organization in Velmora on Monday, "
-            "while the Kestrel Bank chief Brenna Holt flew to Lisbon.")
+    text = (
+        "Lt. Gen. Omar Haddad met Dr. Anna Kovacs of the World Health Organization in Velmora on Monday, "
+        "while the Kestrel Bank chief Brenna Holt flew to Lisbon."
+    )
     assert get_nlp().pipe_names == ["ner"]
     full = spacy.load(MODEL_PACKAGE)
     assert [(e.text, e.label_) for e in get_nlp()(text).ents] == [(e.text, e.label_) for e in full(text).ents]

@@ -89,8 +89,6 @@ def test_articles_extracted_as_answered(cases: dict[str, Case], story: str) -> N
             assert text not in article.text, (entry["file"], text)
 
 
-
-
 @pytest.mark.parametrize("story", STORIES)
 def test_report_contract(cases: dict[str, Case], story: str) -> None:
     case = cases[story]
@@ -98,12 +96,13 @@ def test_report_contract(cases: dict[str, Case], story: str) -> None:
     jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     texts = {a["id"]: a["text"] for a in data["articles"]}
     for span in iter_spans(data):
-        assert texts[span["article"]][span["start"]:span["end"]] == span["text"]
+        assert texts[span["article"]][span["start"] : span["end"]] == span["text"]
     in_groups = {(s.article, s.span.start, s.span.end) for g in case.report.claims for s in g.statements}
     for doc in case.report.docs:
         for sentence in doc.sentences:
-            assert any(a == doc.id and st < sentence.span.end and sentence.span.start < en
-                       for a, st, en in in_groups), sentence.span.text
+            assert any(
+                a == doc.id and st < sentence.span.end and sentence.span.start < en for a, st, en in in_groups
+            ), sentence.span.text
     skipped = {e["source"] for e in case.answers["articles"] if "skipped" in e}
     assert {a.source for a in case.report.skipped} == skipped
     for warning in case.answers.get("warnings", []):
@@ -118,9 +117,14 @@ def test_report_contract(cases: dict[str, Case], story: str) -> None:
 
 def _shared_group(case: Case, statements: dict[str, str]) -> list[ClaimGroup]:
     """Groups holding, for every outlet listed, a statement overlapping its phrase."""
-    wanted = {outlet: {s.id for s in case.statements_with(outlet, phrase)} for outlet, phrase in statements.items()}
-    return [g for g in case.report.claims
-            if all(any(s.id in ids for s in g.statements) for ids in wanted.values())]
+    wanted = {
+        outlet: {s.id for s in case.statements_with(outlet, phrase)} for outlet, phrase in statements.items()
+    }
+    return [
+        g
+        for g in case.report.claims
+        if all(any(s.id in ids for s in g.statements) for ids in wanted.values())
+    ]
 
 
 @pytest.mark.parametrize("story", STORIES)
@@ -161,9 +165,14 @@ def test_expected_conflicts_found(cases: dict[str, Case], story: str) -> None:
     case = cases[story]
     for want in case.answers["conflicts"]:
         sides = list(zip(want["outlets"], want["values"], strict=True))
-        found = [c for c in case.report.conflicts if c.kind == want["kind"]
-                 and all(any(v.article == case.ids[o] and _matches(val, v.text) for v in c.values)
-                         for o, val in sides)]
+        found = [
+            c
+            for c in case.report.conflicts
+            if c.kind == want["kind"]
+            and all(
+                any(v.article == case.ids[o] and _matches(val, v.text) for v in c.values) for o, val in sides
+            )
+        ]
         assert found, (want, [(c.kind, c.summary) for c in case.report.conflicts])
 
 
@@ -173,10 +182,15 @@ def test_no_false_conflicts(cases: dict[str, Case], story: str) -> None:
     for item in case.answers["not_conflicts"]:
         outlets = {case.ids[o] for o in item["outlets"]}
         sides = list(zip(item["outlets"], item["values"], strict=True))
-        false = [c for c in case.report.conflicts if c.kind == item["kind"]
-                 and {v.article for v in c.values} <= outlets
-                 and all(any(v.article == case.ids[o] and _matches(val, v.text) for v in c.values)
-                         for o, val in sides)]
+        false = [
+            c
+            for c in case.report.conflicts
+            if c.kind == item["kind"]
+            and {v.article for v in c.values} <= outlets
+            and all(
+                any(v.article == case.ids[o] and _matches(val, v.text) for v in c.values) for o, val in sides
+            )
+        ]
         assert not false, (item, [c.summary for c in false])
 
 
@@ -185,8 +199,11 @@ def test_entity_merges(cases: dict[str, Case], story: str) -> None:
     case = cases[story]
     for merge in case.answers["entity_merges"]:
         wanted = {v.casefold() for v in merge["variants"]}
-        found = [e for e in case.report.entities
-                 if wanted <= {" ".join(m.text.split()).casefold() for m in e.mentions}]
+        found = [
+            e
+            for e in case.report.entities
+            if wanted <= {" ".join(m.text.split()).casefold() for m in e.mentions}
+        ]
         assert len(found) == 1, (merge, [(e.name, e.variants) for e in case.report.entities])
         assert found[0].name == merge["canonical"]
     for a, b in case.answers.get("entity_distinct", []):
@@ -199,10 +216,16 @@ def test_quote_groups(cases: dict[str, Case], story: str) -> None:
     for want in case.answers["quote_groups"]:
         outlets = {case.ids[o] for o in want["occurrences"]}
         head = want["quote"][:25]
-        groups = [g for g in case.report.quotes
-                  if any(head in o.span.text or o.span.text[:25] in want["quote"] for o in g.occurrences)
-                  and {o.span.article for o in g.occurrences} == outlets]
-        assert groups, (want["quote"], [(g.speaker, [o.span.text for o in g.occurrences]) for g in case.report.quotes])
+        groups = [
+            g
+            for g in case.report.quotes
+            if any(head in o.span.text or o.span.text[:25] in want["quote"] for o in g.occurrences)
+            and {o.span.article for o in g.occurrences} == outlets
+        ]
+        assert groups, (
+            want["quote"],
+            [(g.speaker, [o.span.text for o in g.occurrences]) for g in case.report.quotes],
+        )
         group = groups[0]
         assert group.speaker == want["speaker"]
         assert group.agreement == want["agreement"]

@@ -26,9 +26,11 @@ ARTICLE = [
 def html_page(body_paragraphs: list[str], *, head: str = "", charset: str | None = "utf-8") -> str:
     meta = f'<meta charset="{charset}">' if charset else ""
     paras = "".join(f"<p>{p}</p>" for p in body_paragraphs)
-    return (f"<html><head>{meta}<title>Ferry aground off Lunmouth</title>{head}</head><body>"
-            f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>Ferry aground off Lunmouth</h1>"
-            f"{paras}</article><footer>Contact us</footer></body></html>")
+    return (
+        f"<html><head>{meta}<title>Ferry aground off Lunmouth</title>{head}</head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>Ferry aground off Lunmouth</h1>"
+        f"{paras}</article><footer>Contact us</footer></body></html>"
+    )
 
 
 def test_html_page_main_text_without_comments_or_navigation() -> None:
@@ -89,7 +91,8 @@ def test_page_with_no_article_text_is_an_extraction_error() -> None:
 
 def test_plain_text_article_gets_a_title_and_paragraphs() -> None:
     text = "Ferry aground off Lunmouth\n\n" + "\n\n".join(
-        p[: p.index(" ", 40)] + "\n" + p[p.index(" ", 40) + 1:] for p in ARTICLE  # hard-wrapped paragraphs
+        p[: p.index(" ", 40)] + "\n" + p[p.index(" ", 40) + 1 :]
+        for p in ARTICLE  # hard-wrapped paragraphs
     )
     article = extract(RawDocument("lunmouth-gazette.txt", text.encode(), "text"))
     assert article.title == "Ferry aground off Lunmouth"
@@ -103,8 +106,14 @@ def test_undecodable_text_is_an_error() -> None:
 
 
 def test_jsonl_record_fields_and_html_only_records() -> None:
-    record = {"url": "https://www.lunmouthtimes.co.uk/ferry", "title": "Ferry aground", "text": "\n".join(ARTICLE),
-              "source": "Lunmouth Times", "date_publish": "2025-06-13 22:10:00", "authors": ["K. Marr"]}
+    record = {
+        "url": "https://www.lunmouthtimes.co.uk/ferry",
+        "title": "Ferry aground",
+        "text": "\n".join(ARTICLE),
+        "source": "Lunmouth Times",
+        "date_publish": "2025-06-13 22:10:00",
+        "authors": ["K. Marr"],
+    }
     from storydiff.readers.jsonl import record_hints
 
     line = json.dumps(record).encode()
@@ -118,18 +127,29 @@ def test_jsonl_record_fields_and_html_only_records() -> None:
 
 
 def test_feed_fragment_is_extracted_even_when_short() -> None:
-    raw = RawDocument("star.rss#1", b"<p>A crane fell at the east dock.</p><p>Three people were hurt.</p>", "html",
-                      {"fragment": True, "url": "https://eveningstar.co.uk/crane", "title": "Crane collapse",
-                       "published": "Tue, 04 Mar 2025 11:00:00 GMT", "sitename": "Vellin Evening Star"})
+    raw = RawDocument(
+        "star.rss#1",
+        b"<p>A crane fell at the east dock.</p><p>Three people were hurt.</p>",
+        "html",
+        {
+            "fragment": True,
+            "url": "https://eveningstar.co.uk/crane",
+            "title": "Crane collapse",
+            "published": "Tue, 04 Mar 2025 11:00:00 GMT",
+            "sitename": "Vellin Evening Star",
+        },
+    )
     article = extract(raw)
     assert article.text == "A crane fell at the east dock.\n\nThree people were hurt."
     assert article.source == "Vellin Evening Star" and article.published == "2025-03-04T11:00:00+00:00"
 
 
 def test_non_english_article_is_kept_and_marked() -> None:
-    french = ["Le ferry Tessaly s'est échoué vendredi soir sur un banc de sable devant le port de Lunmouth.",
-              "Les 212 passagers ont été ramenés à terre par les canots de sauvetage avant minuit.",
-              "L'opérateur a indiqué que le capitaine avait signalé une panne de direction."]
+    french = [
+        "Le ferry Tessaly s'est échoué vendredi soir sur un banc de sable devant le port de Lunmouth.",
+        "Les 212 passagers ont été ramenés à terre par les canots de sauvetage avant minuit.",
+        "L'opérateur a indiqué que le capitaine avait signalé une panne de direction.",
+    ]
     article = extract(RawDocument("fr.txt", "\n\n".join(french).encode(), "text"))
     assert article.language == "fr" and not article.is_english
 
@@ -167,9 +187,12 @@ def test_meta_helpers() -> None:
 
 def test_plain_text_byline_and_dateline_come_from_the_removed_lines() -> None:
     pytest.importorskip("storydiff.extract.textclean")
-    text = ("Lunmouth Gazette\nHome | News | Sport | Weather\n\nFerry aground off Lunmouth\n\n"
-            "Published 13 June 2025, 22:40 | Updated 14 June 2025, 08:00\nBy Kelda Marr\n\n"
-            + "\n\n".join(ARTICLE) + "\n\n(c) 2025 Lunmouth Gazette. All rights reserved.\n")
+    text = (
+        "Lunmouth Gazette\nHome | News | Sport | Weather\n\nFerry aground off Lunmouth\n\n"
+        "Published 13 June 2025, 22:40 | Updated 14 June 2025, 08:00\nBy Kelda Marr\n\n"
+        + "\n\n".join(ARTICLE)
+        + "\n\n(c) 2025 Lunmouth Gazette. All rights reserved.\n"
+    )
     article = extract(RawDocument("lunmouth-gazette.txt", text.encode(), "text"))
     assert article.byline == "Kelda Marr"
     assert article.published == "2025-06-13T22:40:00"

@@ -22,16 +22,20 @@ from storydiff.model import Article
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 STORYDIFF = Path(sys.executable).with_name("storydiff")
 
-STORY = ("The Tessaly ferry ran aground outside Lunmouth harbour on Friday evening. All {n} passengers were "
-         "taken ashore by lifeboat crews before midnight, the coastguard said in statement number {n}.")
+STORY = (
+    "The Tessaly ferry ran aground outside Lunmouth harbour on Friday evening. All {n} passengers were "
+    "taken ashore by lifeboat crews before midnight, the coastguard said in statement number {n}."
+)
 
 
 def write_inputs(folder: Path) -> None:
     folder.mkdir()
     (folder / "harbour-post.html").write_bytes((FIXTURES / "harbour-post.html").read_bytes())
     (folder / "gazette.txt").write_text("Ferry aground off Lunmouth\n\n" + STORY.format(n=212) + "\n")
-    records = [{"url": f"https://lunmouthtimes.co.uk/{n}", "title": f"Ferry {n}", "text": STORY.format(n=n)}
-               for n in range(3)]
+    records = [
+        {"url": f"https://lunmouthtimes.co.uk/{n}", "title": f"Ferry {n}", "text": STORY.format(n=n)}
+        for n in range(3)
+    ]
     (folder / "times.jsonl.gz").write_bytes(gzip.compress("\n".join(map(json.dumps, records)).encode()))
 
 
@@ -56,7 +60,11 @@ def test_extract_prints_one_json_object_per_article(tmp_path: Path) -> None:
     by_source = {row["source"]: row for row in rows}
     assert {"The Harbour Post", "gazette", "lunmouthtimes.co.uk"} <= set(by_source)
     assert by_source["gazette"]["title"] == "Ferry aground off Lunmouth"
-    assert sorted(row["origin"].rsplit("#", 1)[-1] for row in rows if "times.jsonl" in row["origin"]) == ["1", "2", "3"]
+    assert sorted(row["origin"].rsplit("#", 1)[-1] for row in rows if "times.jsonl" in row["origin"]) == [
+        "1",
+        "2",
+        "3",
+    ]
 
 
 def test_extract_reports_failures_names_them_and_exits_1(tmp_path: Path) -> None:
@@ -68,7 +76,9 @@ def test_extract_reports_failures_names_them_and_exits_1(tmp_path: Path) -> None
     assert len(out.splitlines()) == 6  # the good record of broken.jsonl is kept
     failures = [json.loads(line) for line in errors.read_text().splitlines()]
     assert {(Path(f["origin"]).name, f["reason"][:12]) for f in failures} == {
-        ("broken.jsonl#2", "not valid JS"), ("empty.html", "empty file")}
+        ("broken.jsonl#2", "not valid JS"),
+        ("empty.html", "empty file"),
+    }
     assert "broken.jsonl#2: not valid JSON" in err
 
 
@@ -130,7 +140,9 @@ def test_repeated_lines_across_text_files_of_one_outlet_are_dropped(tmp_path: Pa
     folder.mkdir()
     promo = "Subscribe to the Quay Weekly newsletter for daily harbour news and offers"
     for n in range(4):
-        body = STORY.format(n=n + 10) + f" Officials will meet again on day {n + 1} to review the salvage plan."
+        body = (
+            STORY.format(n=n + 10) + f" Officials will meet again on day {n + 1} to review the salvage plan."
+        )
         (folder / f"story{n}.txt").write_text(f"Ferry story {n}\n\n{body}\n\n{promo}\n")
     articles = [a for a in extract_inputs([str(folder)]) if isinstance(a, Article)]
     assert len(articles) == 4
@@ -152,8 +164,12 @@ def test_kill_9_mid_ingest_then_resume_leaves_no_duplicates(tmp_path: Path) -> N
     source = tmp_path / "big.jsonl"
     with source.open("w") as out:
         for n in range(total):
-            out.write(json.dumps({"url": f"https://quayweekly.com/{n}", "title": f"Item {n}",
-                                  "text": STORY.format(n=n)}) + "\n")
+            out.write(
+                json.dumps(
+                    {"url": f"https://quayweekly.com/{n}", "title": f"Item {n}", "text": STORY.format(n=n)}
+                )
+                + "\n"
+            )
     db = tmp_path / "store.db"
     cmd = [str(STORYDIFF), "ingest", "--db", str(db), str(source)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -170,8 +186,9 @@ def test_kill_9_mid_ingest_then_resume_leaves_no_duplicates(tmp_path: Path) -> N
     assert f"ingested {total - partial}, duplicates skipped {partial}, failed 0" in done.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT id), COUNT(DISTINCT url) FROM articles").fetchone() == (
-            total, total, total)
+        assert conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT id), COUNT(DISTINCT url) FROM articles"
+        ).fetchone() == (total, total, total)
 
 
 def test_fetch_ingests_pages_from_a_local_server(tmp_path: Path) -> None:
@@ -189,7 +206,9 @@ def test_fetch_ingests_pages_from_a_local_server(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
         db = str(tmp_path / "store.db")
-        code, _, err = run("fetch", "--db", db, "--timeout", "5", f"{base}/crane.html", f"{base}/missing.html")
+        code, _, err = run(
+            "fetch", "--db", db, "--timeout", "5", f"{base}/crane.html", f"{base}/missing.html"
+        )
         assert code == 1 and "ingested 1, duplicates skipped 0, failed 1" in err and "HTTP 404" in err
         code, out, _ = run("articles", "--db", db, "--json")
         (row,) = [json.loads(line) for line in out.splitlines()]
@@ -211,14 +230,18 @@ def test_ingest_warc_and_feed_through_the_cli(tmp_path: Path) -> None:
     writer = WARCWriter(buffer, gzip=True)
     http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
     page = (FIXTURES / "harbour-post.html").read_bytes()
-    writer.write_record(writer.create_warc_record("https://harbourpost.co.uk/crane", "response",
-                                                  payload=io.BytesIO(page), http_headers=http))
+    writer.write_record(
+        writer.create_warc_record(
+            "https://harbourpost.co.uk/crane", "response", payload=io.BytesIO(page), http_headers=http
+        )
+    )
     (folder / "crawl.warc.gz").write_bytes(buffer.getvalue())
     (folder / "star.rss").write_text(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Vellin Evening Star</title><item>'
         "<title>Crane falls</title><link>https://eveningstar.co.uk/crane</link>"
         "<pubDate>Tue, 04 Mar 2025 11:00:00 GMT</pubDate><description>&lt;p&gt;A crane fell at the east dock on "
-        "Tuesday.&lt;/p&gt;&lt;p&gt;Three workers were hurt.&lt;/p&gt;</description></item></channel></rss>")
+        "Tuesday.&lt;/p&gt;&lt;p&gt;Three workers were hurt.&lt;/p&gt;</description></item></channel></rss>"
+    )
     code, out, err = run("extract", str(folder))
     assert code == 0, err
     rows = {row["url"]: row for row in map(json.loads, out.splitlines())}
@@ -240,7 +263,9 @@ def test_extraction_quality_on_real_pages(shared_data: Path) -> None:
     truth = json.loads((folder / "ground-truth.json").read_text())
     scores = []
     for page_id in sorted(truth)[:12]:
-        raw = RawDocument(page_id, gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes()), "html")
+        raw = RawDocument(
+            page_id, gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes()), "html"
+        )
         gold = Counter(re.findall(r"\w+", truth[page_id]["articleBody"].lower()))
         got = Counter(re.findall(r"\w+", extract(raw).text.lower()))
         overlap = sum((gold & got).values())

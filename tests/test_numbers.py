@@ -67,8 +67,15 @@ def test_ranges() -> None:
 
 
 def test_role_matches_paraphrases() -> None:
-    roles = [one(t).role for t in ("12 dead after the Orlen blast.", "12 people died in Orlen.",
-                                   "The blast killed 12 in Orlen.", "The death toll rose to 12.")]
+    roles = [
+        one(t).role
+        for t in (
+            "12 dead after the Orlen blast.",
+            "12 people died in Orlen.",
+            "The blast killed 12 in Orlen.",
+            "The death toll rose to 12.",
+        )
+    ]
     assert roles == ["dead"] * 4
 
 

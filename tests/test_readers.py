@@ -47,7 +47,9 @@ def _errors(items: list[RawDocument | ReadError]) -> list[ReadError]:
         ("crawl.bin", b"WARC/1.0\r\nWARC-Type: warcinfo\r\n", "warc"),
     ],
 )
-def test_detect_format_by_content_then_extension(tmp_path: Path, name: str, content: bytes, expected: str) -> None:
+def test_detect_format_by_content_then_extension(
+    tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     assert detect_format(str(path)) == expected
@@ -118,7 +120,9 @@ def test_directories_are_read_recursively_and_globs_expand(tmp_path: Path) -> No
 
 def test_missing_inputs_are_errors_and_the_batch_goes_on(tmp_path: Path) -> None:
     (tmp_path / "ok.txt").write_text("Some text.")
-    items = list(read_inputs([str(tmp_path / "nope.txt"), str(tmp_path / "none-*.txt"), str(tmp_path / "ok.txt")]))
+    items = list(
+        read_inputs([str(tmp_path / "nope.txt"), str(tmp_path / "none-*.txt"), str(tmp_path / "ok.txt")])
+    )
     assert [type(i).__name__ for i in items] == ["ReadError", "ReadError", "RawDocument"]
     assert "no such file" in items[0].reason and "no file matches" in items[1].reason
 
@@ -135,11 +139,24 @@ def test_forced_format_overrides_detection(tmp_path: Path) -> None:
 
 def test_jsonl_maps_common_export_fields(tmp_path: Path) -> None:
     records = [
-        {"url": "https://vellinmail.com/a", "title": "Crane falls", "text": "Body one.", "source": "Vellin Mail",
-         "published": "2025-03-04", "byline": "A. Writer", "language": "en"},
+        {
+            "url": "https://vellinmail.com/a",
+            "title": "Crane falls",
+            "text": "Body one.",
+            "source": "Vellin Mail",
+            "published": "2025-03-04",
+            "byline": "A. Writer",
+            "language": "en",
+        },
         # news-please style
-        {"url": "https://dockside.org/b", "title": "Dock shut", "maintext": "Body two.", "source_domain": "dockside.org",
-         "date_publish": "2025-03-05 08:00:00", "authors": ["B. One", "C. Two"]},
+        {
+            "url": "https://dockside.org/b",
+            "title": "Dock shut",
+            "maintext": "Body two.",
+            "source_domain": "dockside.org",
+            "date_publish": "2025-03-05 08:00:00",
+            "authors": ["B. One", "C. Two"],
+        },
         {"url": "https://x.net/c", "html": "<html><body><p>Only html.</p></body></html>"},
     ]
     path = tmp_path / "export.jsonl"
@@ -154,11 +171,22 @@ def test_jsonl_maps_common_export_fields(tmp_path: Path) -> None:
 
 def test_jsonl_bad_lines_are_errors_with_record_numbers(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl.gz"
-    lines = ['{"title": "a", "text": "Fine."}', "{not json", '["a list"]', '{"title": "no body"}',
-             '{"text": "Also fine."}']
+    lines = [
+        '{"title": "a", "text": "Fine."}',
+        "{not json",
+        '["a list"]',
+        '{"title": "no body"}',
+        '{"text": "Also fine."}',
+    ]
     path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
     items = list(read_path(str(path)))
-    assert [type(i).__name__ for i in items] == ["RawDocument", "ReadError", "ReadError", "ReadError", "RawDocument"]
+    assert [type(i).__name__ for i in items] == [
+        "RawDocument",
+        "ReadError",
+        "ReadError",
+        "ReadError",
+        "RawDocument",
+    ]
     assert items[1].origin.endswith("#2") and "not valid JSON" in items[1].reason
     assert "not a JSON object" in items[2].reason
     assert items[3].origin.endswith("#4") and "no text" in items[3].reason
@@ -181,23 +209,32 @@ def _warc_bytes(records: list[tuple[str, str, int, str, bytes]], *, gz: bool = T
     for rec_type, url, status, ctype, body in records:
         if rec_type == "response":
             http = StatusAndHeaders(f"{status} X", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                               warc_headers_dict={"WARC-Date": "2025-03-04T10:00:00Z"})
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": "2025-03-04T10:00:00Z"},
+            )
         else:
-            record = writer.create_warc_record(url, rec_type, payload=io.BytesIO(body),
-                                               warc_content_type="application/http; msgtype=request")
+            record = writer.create_warc_record(
+                url, rec_type, payload=io.BytesIO(body), warc_content_type="application/http; msgtype=request"
+            )
         writer.write_record(record)
     return buffer.getvalue()
 
 
 @pytest.mark.parametrize("gz", [True, False])
 def test_warc_yields_html_responses_and_skips_the_rest(tmp_path: Path, gz: bool) -> None:
-    data = _warc_bytes([
-        ("request", "https://harbourpost.co.uk/a", 0, "", b"GET /a HTTP/1.1\r\n\r\n"),
-        ("response", "https://harbourpost.co.uk/a", 200, "text/html; charset=utf-8", PAGE),
-        ("response", "https://harbourpost.co.uk/gone", 404, "text/html", b"<html>gone</html>"),
-        ("response", "https://harbourpost.co.uk/pic.jpg", 200, "image/jpeg", b"\xff\xd8\xff"),
-    ], gz=gz)
+    data = _warc_bytes(
+        [
+            ("request", "https://harbourpost.co.uk/a", 0, "", b"GET /a HTTP/1.1\r\n\r\n"),
+            ("response", "https://harbourpost.co.uk/a", 200, "text/html; charset=utf-8", PAGE),
+            ("response", "https://harbourpost.co.uk/gone", 404, "text/html", b"<html>gone</html>"),
+            ("response", "https://harbourpost.co.uk/pic.jpg", 200, "image/jpeg", b"\xff\xd8\xff"),
+        ],
+        gz=gz,
+    )
     path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
     path.write_bytes(data)
     warc_reader.SKIPPED.clear()
@@ -253,7 +290,10 @@ def test_rss_entries_become_html_fragments_with_metadata(tmp_path: Path) -> None
     items = list(read_path(str(path)))
     doc, err = items
     assert isinstance(doc, RawDocument) and doc.format == "html" and doc.hints["fragment"]
-    assert doc.hints["url"] == "https://eveningstar.co.uk/crane" and doc.hints["title"] == "Crane collapse at east dock"
+    assert (
+        doc.hints["url"] == "https://eveningstar.co.uk/crane"
+        and doc.hints["title"] == "Crane collapse at east dock"
+    )
     assert doc.hints["sitename"] == "Vellin Evening Star" and "Three people were hurt" in doc.content.decode()
     assert isinstance(err, ReadError) and err.origin.endswith("#2") and "no content" in err.reason
 
@@ -334,8 +374,11 @@ def test_fetch_reports_unreachable_hosts() -> None:
 
 def test_json_array_and_pretty_printed_record_files(tmp_path: Path) -> None:
     array = tmp_path / "export.json"
-    array.write_text(json.dumps([{"title": "a", "text": "One."}, {"title": "b"}, {"title": "c", "text": "Three."}],
-                                indent=2))
+    array.write_text(
+        json.dumps(
+            [{"title": "a", "text": "One."}, {"title": "b"}, {"title": "c", "text": "Three."}], indent=2
+        )
+    )
     items = list(read_path(str(array)))
     assert [type(i).__name__ for i in items] == ["RawDocument", "ReadError", "RawDocument"]
     assert items[2].origin == f"{array}#3" and items[2].hints["text"] == "Three."
@@ -370,13 +413,17 @@ def test_feed_item_source_names_the_outlet(tmp_path: Path) -> None:
 def test_warc_record_without_target_uri_or_status_is_an_error_and_the_batch_goes_on(tmp_path: Path) -> None:
     good = _warc_bytes([("response", "https://harbourpost.co.uk/a", 200, "text/html", PAGE)], gz=False)
     http_body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>x</p></body></html>"
-    no_uri = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
-              b"Content-Type: application/http; msgtype=response\r\n"
-              b"Content-Length: " + str(len(http_body)).encode() + b"\r\n\r\n" + http_body + b"\r\n\r\n")
+    no_uri = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(len(http_body)).encode() + b"\r\n\r\n" + http_body + b"\r\n\r\n"
+    )
     not_http = b"just some bytes, not an HTTP response"
-    no_status = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://harbourpost.co.uk/c\r\n"
-                 b"WARC-Record-ID: <urn:uuid:2>\r\nContent-Type: application/http; msgtype=response\r\n"
-                 b"Content-Length: " + str(len(not_http)).encode() + b"\r\n\r\n" + not_http + b"\r\n\r\n")
+    no_status = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://harbourpost.co.uk/c\r\n"
+        b"WARC-Record-ID: <urn:uuid:2>\r\nContent-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(len(not_http)).encode() + b"\r\n\r\n" + not_http + b"\r\n\r\n"
+    )
     path = tmp_path / "damaged.warc"
     path.write_bytes(good + no_uri + no_status + good)
     items = list(read_path(str(path)))
@@ -391,8 +438,16 @@ def test_folder_walk_keeps_article_files_and_leaves_out_project_files(tmp_path: 
 
     folder = tmp_path / "crawl"
     folder.mkdir()
-    for name in ("licence-fee-row.html", "notice-of-closure.txt", "export.json", "README.md", "LICENSE",
-                 "answers.json", ".hidden.html", "lines.json"):
+    for name in (
+        "licence-fee-row.html",
+        "notice-of-closure.txt",
+        "export.json",
+        "README.md",
+        "LICENSE",
+        "answers.json",
+        ".hidden.html",
+        "lines.json",
+    ):
         (folder / name).write_text("x", encoding="utf-8")
     (folder / "export.json").write_text('[{"title": "A", "text": "B"}]', encoding="utf-8")
     (folder / "lines.json").write_text('{"title": "A", "text": "B"}\n{"title": "C", "text": "D"}\n')

@@ -29,33 +29,47 @@ from tests.reportutil import iter_spans
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "shared" / "schema" / "report.schema.json"
 
-A_TEXT = ('Nine sheep escaped from the Morrow farm on Monday. '
-          '"We counted them twice," said farmer Edda Quill.\n\nThe gate had been left open.')
-B_TEXT = ('Eleven sheep escaped from the Morrow farm on Monday. '
-          '"We counted them," said farmer Eda Quill.')
-C_TEXT = 'Nine sheep escaped from the Morrow farm on Monday. The gate had been left open.'
+A_TEXT = (
+    "Nine sheep escaped from the Morrow farm on Monday. "
+    '"We counted them twice," said farmer Edda Quill.\n\nThe gate had been left open.'
+)
+B_TEXT = 'Eleven sheep escaped from the Morrow farm on Monday. "We counted them," said farmer Eda Quill.'
+C_TEXT = "Nine sheep escaped from the Morrow farm on Monday. The gate had been left open."
 
 
 def _doc(aid: str, source: str, title: str, text: str, published: str) -> Doc:
-    return Doc.from_article(Article(id=aid, source=source, title=title, text=text, published=published,
-                                    language="en", url=f"https://{aid}.example/x"))
+    return Doc.from_article(
+        Article(
+            id=aid,
+            source=source,
+            title=title,
+            text=text,
+            published=published,
+            language="en",
+            url=f"https://{aid}.example/x",
+        )
+    )
 
 
 def _sentences(doc: Doc) -> None:
     """Cut sentences at '. ' / '."' boundaries by hand: the fixture's right answer is obvious."""
     bounds = [(0, doc.headline_end)] if doc.body_start else []
     start = doc.body_start
-    for m in re.finditer(r'(?<=[.!?])"?\s+', doc.text[doc.body_start:]):
+    for m in re.finditer(r'(?<=[.!?])"?\s+', doc.text[doc.body_start :]):
         end = doc.body_start + m.start()
         if doc.text[end] == '"':
             end += 1
         bounds.append((start, end))
         start = doc.body_start + m.end()
     bounds.append((start, len(doc.text)))
-    doc.sentences = [Sentence(doc.span(s, e), i, 0, is_headline=(i == 0 and doc.body_start > 0))
-                     for i, (s, e) in enumerate(bounds)]
-    doc.statements = [Statement(f"{doc.id}:s{i}", sent.span, i, "headline" if sent.is_headline else "sentence")
-                      for i, sent in enumerate(doc.sentences)]
+    doc.sentences = [
+        Sentence(doc.span(s, e), i, 0, is_headline=(i == 0 and doc.body_start > 0))
+        for i, (s, e) in enumerate(bounds)
+    ]
+    doc.statements = [
+        Statement(f"{doc.id}:s{i}", sent.span, i, "headline" if sent.is_headline else "sentence")
+        for i, sent in enumerate(doc.sentences)
+    ]
 
 
 def _find(doc: Doc, needle: str) -> Statement:
@@ -70,35 +84,65 @@ def report() -> Report:
     docs = [a, b, c]
     for doc in docs:
         _sentences(doc)
-    escaped = ClaimGroup("c1", [_find(a, "Nine sheep"), _find(b, "Eleven sheep escaped"), _find(c, "Nine sheep")],
-                         status="disputed", independent_sources=2, conflicts=["x1"], score=0.9)
-    gate = ClaimGroup("c2", [_find(a, "gate"), _find(c, "gate")], status="corroborated", independent_sources=2)
+    escaped = ClaimGroup(
+        "c1",
+        [_find(a, "Nine sheep"), _find(b, "Eleven sheep escaped"), _find(c, "Nine sheep")],
+        status="disputed",
+        independent_sources=2,
+        conflicts=["x1"],
+        score=0.9,
+    )
+    gate = ClaimGroup(
+        "c2", [_find(a, "gate"), _find(c, "gate")], status="corroborated", independent_sources=2
+    )
     used = {s.id for g in (escaped, gate) for s in g.statements}
-    rest = [ClaimGroup(f"c{i + 3}", [s]) for i, s in enumerate(s for d in docs for s in d.statements
-                                                                  if s.id not in used)]
+    rest = [
+        ClaimGroup(f"c{i + 3}", [s])
+        for i, s in enumerate(s for d in docs for s in d.statements if s.id not in used)
+    ]
     nine = a.text.index("Nine")
     eleven = b.text.index("Eleven")
-    conflict = Conflict("x1", "number", "c1", [a.span(nine, nine + 4), b.span(eleven, eleven + 6)],
-                        "Hillside Echo: Nine sheep; Valley Crier: Eleven sheep", "9 and 11 cannot both be true")
+    conflict = Conflict(
+        "x1",
+        "number",
+        "c1",
+        [a.span(nine, nine + 4), b.span(eleven, eleven + 6)],
+        "Hillside Echo: Nine sheep; Valley Crier: Eleven sheep",
+        "9 and 11 cannot both be true",
+    )
     qa = a.text.index("We counted them twice")
     qb = b.text.index("We counted them")
-    quote = QuoteGroup("q1", "Edda Quill", [
-        QuoteOccurrence(a.span(qa, qa + len("We counted them twice")), "Edda Quill"),
-        QuoteOccurrence(b.span(qb, qb + len("We counted them")), "Edda Quill"),
-    ], agreement="truncated")
+    quote = QuoteGroup(
+        "q1",
+        "Edda Quill",
+        [
+            QuoteOccurrence(a.span(qa, qa + len("We counted them twice")), "Edda Quill"),
+            QuoteOccurrence(b.span(qb, qb + len("We counted them")), "Edda Quill"),
+        ],
+        agreement="truncated",
+    )
     a.quotes, b.quotes = [quote.occurrences[0]], [quote.occurrences[1]]
     ea, eb = a.text.index("Edda Quill"), b.text.index("Eda Quill")
-    entity = Entity("e1", "Edda Quill", "PERSON", ["Edda Quill", "Eda Quill"],
-                    [a.span(ea, ea + 10), b.span(eb, eb + 9)])
+    entity = Entity(
+        "e1", "Edda Quill", "PERSON", ["Edda Quill", "Eda Quill"], [a.span(ea, ea + 10), b.span(eb, eb + 9)]
+    )
     monday = a.text.index("Monday")
-    event = TimelineEvent("2026-04-06", None, "day", "c1", ["aaaa", "bbbb"], [a.span(monday, monday + 6)],
-                          "Nine sheep escaped")
-    return Report(docs=docs, claims=[escaped, gate, *rest], conflicts=[conflict], quotes=[quote],
-                  entities=[entity], timeline=[event], copies=[Copy("cccc", "aaaa", 0.91)],
-                  omissions=[Omission("bbbb", ["c2"])], story_id="st1", story_title="Sheep on the loose",
-                  warnings=["storydiff only analyses English for now: skipped dddd (Schaf Blatt, language de)"])
-
-
+    event = TimelineEvent(
+        "2026-04-06", None, "day", "c1", ["aaaa", "bbbb"], [a.span(monday, monday + 6)], "Nine sheep escaped"
+    )
+    return Report(
+        docs=docs,
+        claims=[escaped, gate, *rest],
+        conflicts=[conflict],
+        quotes=[quote],
+        entities=[entity],
+        timeline=[event],
+        copies=[Copy("cccc", "aaaa", 0.91)],
+        omissions=[Omission("bbbb", ["c2"])],
+        story_id="st1",
+        story_title="Sheep on the loose",
+        warnings=["storydiff only analyses English for now: skipped dddd (Schaf Blatt, language de)"],
+    )
 
 
 def test_json_validates_and_every_span_points_into_its_article(report: Report) -> None:
@@ -108,9 +152,9 @@ def test_json_validates_and_every_span_points_into_its_article(report: Report) -
     spans = list(iter_spans(data))
     assert len(spans) > 10
     for span in spans:
-        assert texts[span["article"]][span["start"]:span["end"]] == span["text"]
+        assert texts[span["article"]][span["start"] : span["end"]] == span["text"]
     first = data["articles"][0]
-    assert first["text"][first["body_start"]:] == A_TEXT
+    assert first["text"][first["body_start"] :] == A_TEXT
     assert first["title"].startswith("Sheep escape")
 
 
@@ -138,16 +182,25 @@ def test_word_diff_marks_changed_words() -> None:
 
 def test_markdown_sections(report: Report) -> None:
     md = report.to_markdown()
-    order = ["## Warnings", "## Articles", "## Disputed claims", "## Corroborated claims",
-             "## Single-source claims by outlet", "## Omissions", "## Spelling variants by outlet",
-             "## Quotes", "## Timeline", "## Copies"]
+    order = [
+        "## Warnings",
+        "## Articles",
+        "## Disputed claims",
+        "## Corroborated claims",
+        "## Single-source claims by outlet",
+        "## Omissions",
+        "## Spelling variants by outlet",
+        "## Quotes",
+        "## Timeline",
+        "## Copies",
+    ]
     positions = [md.index(h) for h in order]
     assert positions == sorted(positions)
-    disputed = md[md.index("## Disputed claims"):md.index("## Corroborated claims")]
+    disputed = md[md.index("## Disputed claims") : md.index("## Corroborated claims")]
     assert "**Hillside Echo** says *Nine*" in disputed and "**Valley Crier** says *Eleven*" in disputed
-    corroborated = md[md.index("## Corroborated claims"):md.index("## Single-source")]
+    corroborated = md[md.index("## Corroborated claims") : md.index("## Single-source")]
     assert "The gate had been left open." in corroborated and "Hillside Echo, Crier Digest" in corroborated
-    omissions = md[md.index("## Omissions"):md.index("## Spelling")]
+    omissions = md[md.index("## Omissions") : md.index("## Spelling")]
     assert "| Valley Crier | 1 | The gate had been left open. |" in omissions
     assert "| Edda Quill (PERSON) | Edda Quill | Eda Quill |" in md
     assert "We counted them ~~twice~~" in md  # the word diff of the truncated quote
@@ -190,8 +243,17 @@ def test_html_article_columns_mark_statements_and_conflicts(report: Report) -> N
         plain = re.sub(r"<[^>]+>", "", col).replace("&#34;", '"').replace("&lt;", "<").replace("&gt;", ">")
         plain = plain.replace("&amp;", "&").replace("&#39;", "'")
         assert plain == doc.text
-    for section in ("Disputed claims", "Corroborated claims", "Single-source claims by outlet", "Omissions",
-                    "Spelling variants by outlet", "Quotes", "Timeline", "Copies", "Warnings"):
+    for section in (
+        "Disputed claims",
+        "Corroborated claims",
+        "Single-source claims by outlet",
+        "Omissions",
+        "Spelling variants by outlet",
+        "Quotes",
+        "Timeline",
+        "Copies",
+        "Warnings",
+    ):
         assert f"<h2>{section}</h2>" in page
     assert "<del>twice</del>" in page
 
@@ -208,14 +270,21 @@ def test_story_title_prefers_an_original_headline(report: Report) -> None:
 def test_spelling_differences_are_not_listed_as_disputes(report: Report) -> None:
     a, b = report.docs[0], report.docs[1]
     ea, eb = a.text.index("Edda Quill"), b.text.index("Eda Quill")
-    report.conflicts.append(Conflict("x2", "spelling", None, [a.span(ea, ea + 10), b.span(eb, eb + 9)],
-                                     "Hillside Echo: Edda Quill; Valley Crier: Eda Quill"))
+    report.conflicts.append(
+        Conflict(
+            "x2",
+            "spelling",
+            None,
+            [a.span(ea, ea + 10), b.span(eb, eb + 9)],
+            "Hillside Echo: Edda Quill; Valley Crier: Eda Quill",
+        )
+    )
     md = report.to_markdown()
-    disputed = md[md.index("## Disputed claims"):md.index("## Corroborated claims")]
-    variants = md[md.index("## Spelling variants"):md.index("## Quotes")]
+    disputed = md[md.index("## Disputed claims") : md.index("## Corroborated claims")]
+    variants = md[md.index("## Spelling variants") : md.index("## Quotes")]
     assert "Eda Quill" not in disputed and "- Hillside Echo: Edda Quill; Valley Crier: Eda Quill" in variants
     page = report.to_html()
-    disputed_html = page[page.index('id="disputed"'):page.index('id="corroborated"')]
+    disputed_html = page[page.index('id="disputed"') : page.index('id="corroborated"')]
     assert "Eda Quill" not in disputed_html
-    assert "Hillside Echo: Edda Quill; Valley Crier: Eda Quill" in page[page.index('id="variants"'):]
+    assert "Hillside Echo: Edda Quill; Valley Crier: Eda Quill" in page[page.index('id="variants"') :]
     assert report.to_dict()["conflicts"][-1]["kind"] == "spelling"  # the JSON keeps every conflict

@@ -29,4 +29,4 @@ def test_loaded_statements_keep_exact_offsets(report: Report) -> None:  # noqa: 
     for doc in loaded.docs:
         assert doc.statements, doc.id
         for statement in doc.statements:
-            assert doc.text[statement.span.start:statement.span.end] == statement.text
+            assert doc.text[statement.span.start : statement.span.end] == statement.text

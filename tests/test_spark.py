@@ -34,23 +34,41 @@ def spark() -> Any:
 
 def _copy_records() -> list[dict[str, Any]]:
     """Fictional wire copies of the Kalvren example: one lightly edited, one truncated, other outlets."""
-    records = [json.loads(line) for line in (EXAMPLES / "kalvren-bridge" / "articles.jsonl").read_text().splitlines()
-               if line.strip()]
+    records = [
+        json.loads(line)
+        for line in (EXAMPLES / "kalvren-bridge" / "articles.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     base = records[0]
     paragraphs = base["text"].split("\n\n")
-    edited = dict(base, source="Lakeshore Evening Star", url="https://lakeshore-star.example/kalvren",
-                  published="2026-11-15T11:30:00+00:00", text=base["text"] + "\n\nMore to follow.")
-    truncated = dict(base, source="Hill Country Bulletin", url="https://hill-bulletin.example/kalvren",
-                     published="2026-11-15T12:00:00+00:00", text="\n\n".join(paragraphs[: max(3, len(paragraphs) - 2)]))
+    edited = dict(
+        base,
+        source="Lakeshore Evening Star",
+        url="https://lakeshore-star.example/kalvren",
+        published="2026-11-15T11:30:00+00:00",
+        text=base["text"] + "\n\nMore to follow.",
+    )
+    truncated = dict(
+        base,
+        source="Hill Country Bulletin",
+        url="https://hill-bulletin.example/kalvren",
+        published="2026-11-15T12:00:00+00:00",
+        text="\n\n".join(paragraphs[: max(3, len(paragraphs) - 2)]),
+    )
     return [edited, truncated]
 
 
 # Publication dates moved into the Kalvren bridge story's week (2026-11-15..21), so the whole corpus is one
 # time block of the Spark engine: only then is it the local run exactly (each block weighs terms by its own
 # articles; see spark/cluster.py). The example files keep their formats (HTML, text, RSS, JSON Lines).
-SAME_WEEK = {"harbor-fire": [("2026-10-28", "2026-11-17"), ("2026/10/28", "2026/11/17"),
-                             ("28 October 2026", "17 November 2026")],
-             "tessel-flood": [("Wed, 09 Sep 2026", "Wed, 18 Nov 2026"), ("2026/09/09", "2026/11/18")]}
+SAME_WEEK = {
+    "harbor-fire": [
+        ("2026-10-28", "2026-11-17"),
+        ("2026/10/28", "2026/11/17"),
+        ("28 October 2026", "17 November 2026"),
+    ],
+    "tessel-flood": [("Wed, 09 Sep 2026", "Wed, 18 Nov 2026"), ("2026/09/09", "2026/11/18")],
+}
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +108,9 @@ def local(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
         reports[sid] = json.loads(result.output)
     return {
         "articles": dict(conn.execute("SELECT id, seq FROM articles")),
-        "copies": {(a, o): s for a, o, s in conn.execute("SELECT article_id, original_id, similarity FROM copies")},
+        "copies": {
+            (a, o): s for a, o, s in conn.execute("SELECT article_id, original_id, similarity FROM copies")
+        },
         "members": dict(conn.execute("SELECT article_id, story_id FROM story_articles")),
         "titles": stories,
         "reports": reports,
@@ -104,8 +124,11 @@ def spark_out(spark: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory
     from storydiff.spark.report import report
 
     out = str(tmp_path_factory.mktemp("spark") / "out")
-    summaries = {"ingest": ingest(spark, [str(corpus)], out), "cluster": cluster(spark, out),
-                 "report": report(spark, out)}
+    summaries = {
+        "ingest": ingest(spark, [str(corpus)], out),
+        "cluster": cluster(spark, out),
+        "report": report(spark, out),
+    }
     return {"out": out, **summaries}
 
 
@@ -117,7 +140,8 @@ def _table(out: str, name: str) -> list[dict[str, Any]]:
 
 def _comparable(report: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in report.items() if k not in ("timings", "articles")} | {
-        "articles": [{k: v for k, v in a.items() if k != "origin"} for a in report["articles"]]}
+        "articles": [{k: v for k, v in a.items() if k != "origin"} for a in report["articles"]]
+    }
 
 
 def test_same_articles_in_the_same_order(local: dict[str, Any], spark_out: dict[str, Any]) -> None:
@@ -127,7 +151,9 @@ def test_same_articles_in_the_same_order(local: dict[str, Any], spark_out: dict[
 
 
 def test_same_copies(local: dict[str, Any], spark_out: dict[str, Any]) -> None:
-    copies = {(r["article_id"], r["original_id"]): r["similarity"] for r in _table(spark_out["out"], "copies")}
+    copies = {
+        (r["article_id"], r["original_id"]): r["similarity"] for r in _table(spark_out["out"], "copies")
+    }
     assert len(local["copies"]) >= 2  # the generated wire copies are found
     assert copies.keys() == local["copies"].keys()
     for pair, sim in copies.items():
@@ -154,15 +180,18 @@ def test_same_reports(local: dict[str, Any], spark_out: dict[str, Any]) -> None:
     assert spark_out["report"].errors == 0
 
 
-def test_import_loads_store_that_report_reads_as_fresh(spark_out: dict[str, Any], local: dict[str, Any],
-                                                       tmp_path: Path) -> None:
+def test_import_loads_store_that_report_reads_as_fresh(
+    spark_out: dict[str, Any], local: dict[str, Any], tmp_path: Path
+) -> None:
     db = str(tmp_path / "imported.db")
     runner = CliRunner()
     first = runner.invoke(main, ["import", spark_out["out"], "--db", db])
     assert first.exit_code == 0, first.output
     conn = sqlite3.connect(db)
-    snapshot = [conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                for t in ("articles", "copies", "stories", "story_articles", "reports")]
+    snapshot = [
+        conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+        for t in ("articles", "copies", "stories", "story_articles", "reports")
+    ]
     assert dict(conn.execute("SELECT article_id, story_id FROM story_articles")) == local["members"]
     # The cached report is served as is (no re-analysis): its timings are Spark's.
     sid = next(iter(local["titles"]))
@@ -171,8 +200,10 @@ def test_import_loads_store_that_report_reads_as_fresh(spark_out: dict[str, Any]
     assert shown.exit_code == 0 and json.loads(shown.output) == json.loads(cached)
     again = runner.invoke(main, ["import", spark_out["out"], "--db", db])
     assert again.exit_code == 0
-    assert snapshot == [conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                        for t in ("articles", "copies", "stories", "story_articles", "reports")]
+    assert snapshot == [
+        conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+        for t in ("articles", "copies", "stories", "story_articles", "reports")
+    ]
 
 
 def _write_articles(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -182,9 +213,15 @@ def _write_articles(path: Path, rows: list[dict[str, Any]]) -> None:
     from storydiff.spark.ingest import ARTICLE_FIELDS
 
     path.mkdir(parents=True)
-    table = pa.table({f: [r.get(f) for r in rows] for f in ARTICLE_FIELDS},
-                     schema=pa.schema([(f, pa.int64() if f == "seq" else pa.binary() if f == "raw" else pa.string())
-                                       for f in ARTICLE_FIELDS]))
+    table = pa.table(
+        {f: [r.get(f) for r in rows] for f in ARTICLE_FIELDS},
+        schema=pa.schema(
+            [
+                (f, pa.int64() if f == "seq" else pa.binary() if f == "raw" else pa.string())
+                for f in ARTICLE_FIELDS
+            ]
+        ),
+    )
     pq.write_table(table, path / "part-0.parquet")
 
 
@@ -192,11 +229,26 @@ def test_bad_records_and_failing_stories_become_error_rows(spark: Any, tmp_path:
     from storydiff.spark.cluster import cluster
     from storydiff.spark.report import report
 
-    records = [json.loads(line) for line in (EXAMPLES / "kalvren-bridge" / "articles.jsonl").read_text().splitlines()
-               if line.strip()][:3]
-    rows = [{"id": f"good{i}", "seq": i + 1, "source": r["source"], "title": r["title"], "text": r["text"],
-             "published": r["published"], "language": "en"} for i, r in enumerate(records)]
-    rows.append({"id": "noseq", "seq": None, "source": "Broken Feed", "title": "Orphan", "text": "Some text here."})
+    records = [
+        json.loads(line)
+        for line in (EXAMPLES / "kalvren-bridge" / "articles.jsonl").read_text().splitlines()
+        if line.strip()
+    ][:3]
+    rows = [
+        {
+            "id": f"good{i}",
+            "seq": i + 1,
+            "source": r["source"],
+            "title": r["title"],
+            "text": r["text"],
+            "published": r["published"],
+            "language": "en",
+        }
+        for i, r in enumerate(records)
+    ]
+    rows.append(
+        {"id": "noseq", "seq": None, "source": "Broken Feed", "title": "Orphan", "text": "Some text here."}
+    )
     out = tmp_path / "out"
     _write_articles(out / "articles", rows)
     summary = cluster(spark, str(out))
@@ -213,10 +265,14 @@ def test_bad_records_and_failing_stories_become_error_rows(spark: Any, tmp_path:
     _write_articles(out / "articles", rows[:3] + [bad])
     import pyarrow as pa
 
-    pq.write_table(pa.Table.from_pylist([dict(stories[0], id="s-badtext", title="Unreadable")]),
-                   out / "stories" / "part-extra.parquet")
-    pq.write_table(pa.Table.from_pylist([{"article_id": "badtext", "story_id": "s-badtext", "score": 1.0}]),
-                   out / "story_articles" / "part-extra.parquet")
+    pq.write_table(
+        pa.Table.from_pylist([dict(stories[0], id="s-badtext", title="Unreadable")]),
+        out / "stories" / "part-extra.parquet",
+    )
+    pq.write_table(
+        pa.Table.from_pylist([{"article_id": "badtext", "story_id": "s-badtext", "score": 1.0}]),
+        out / "story_articles" / "part-extra.parquet",
+    )
     result = report(spark, str(out))
     failed = _table(str(out), "report_errors")
     assert [e["origin"] for e in failed] == ["s-badtext"]

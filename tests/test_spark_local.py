@@ -32,9 +32,13 @@ print("PYSPARK", loaded)
 
 
 def test_local_commands_never_import_pyspark(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-c", NO_PYSPARK, str(tmp_path / "s.db"),
-                           str(ROOT / "examples" / "kalvren-bridge")],
-                          capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", NO_PYSPARK, str(tmp_path / "s.db"), str(ROOT / "examples" / "kalvren-bridge")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "PYSPARK []" in proc.stdout
 
@@ -42,24 +46,35 @@ def test_local_commands_never_import_pyspark(tmp_path: Path) -> None:
 def test_spark_command_without_java_exits_2(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
     env["PATH"] = str(tmp_path)  # no java on it
-    proc = subprocess.run([sys.executable, "-m", "storydiff", "spark", "cluster", "--out", str(tmp_path)],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "storydiff", "spark", "cluster", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "Java" in proc.stderr
 
 
 def _row(aid: str, text: str, seq: int, published: str | None = None) -> sdedup.DedupRow:
     shingles = dedup.shingles(text)
-    return sdedup.DedupRow(aid, published, seq, frozenset(shingles),
-                           dedup.signature_bytes(dedup.signature(shingles)))
+    return sdedup.DedupRow(
+        aid, published, seq, frozenset(shingles), dedup.signature_bytes(dedup.signature(shingles))
+    )
 
 
-BASE = ("The Orrin valley ferry stopped running on Tuesday after a cable snapped near the north landing, "
-        "leaving about two hundred commuters to take the long road around the lake, the operator said. "
-        "Engineers from Castel Marine will inspect the winch house on Thursday and expect to publish "
-        "a report within a fortnight, according to a spokeswoman for the harbour board.")
-OTHER = ("A choir from Wessby won the regional festival on Sunday with a programme of folk songs arranged "
-         "by its conductor, who founded the group nine years ago in a disused chapel near the station.")
+BASE = (
+    "The Orrin valley ferry stopped running on Tuesday after a cable snapped near the north landing, "
+    "leaving about two hundred commuters to take the long road around the lake, the operator said. "
+    "Engineers from Castel Marine will inspect the winch house on Thursday and expect to publish "
+    "a report within a fortnight, according to a spokeswoman for the harbour board."
+)
+OTHER = (
+    "A choir from Wessby won the regional festival on Sunday with a programme of folk songs arranged "
+    "by its conductor, who founded the group nine years ago in a disused chapel near the station."
+)
 
 
 def test_band_keys_give_the_local_index_candidates() -> None:
@@ -115,12 +130,31 @@ def test_block_of_uses_window_sized_buckets() -> None:
 
 
 def test_merge_states_keeps_earliest_id_and_widens_dates() -> None:
-    a = StoryState(id="s-a", created_seq=3, size=2, terms={"ferry": 1.0}, entities={"orrin": 1.0},
-                   first=date(2026, 3, 1), last=date(2026, 3, 6))
-    b = StoryState(id="s-b", created_seq=9, size=1, terms={"ferry": 0.5, "cable": 0.5}, entities={},
-                   first=date(2026, 3, 8), last=date(2026, 3, 9))
+    a = StoryState(
+        id="s-a",
+        created_seq=3,
+        size=2,
+        terms={"ferry": 1.0},
+        entities={"orrin": 1.0},
+        first=date(2026, 3, 1),
+        last=date(2026, 3, 6),
+    )
+    b = StoryState(
+        id="s-b",
+        created_seq=9,
+        size=1,
+        terms={"ferry": 0.5, "cable": 0.5},
+        entities={},
+        first=date(2026, 3, 8),
+        last=date(2026, 3, 9),
+    )
     merged = merge_states([b, a], top_terms=300)
-    assert (merged.id, merged.size, merged.first, merged.last) == ("s-a", 3, date(2026, 3, 1), date(2026, 3, 9))
+    assert (merged.id, merged.size, merged.first, merged.last) == (
+        "s-a",
+        3,
+        date(2026, 3, 1),
+        date(2026, 3, 9),
+    )
     assert merged.terms == {"ferry": 1.5, "cable": 0.5}
 
 
@@ -129,11 +163,32 @@ def test_adjacent_blocks_merge_only_the_same_event() -> None:
     from storydiff.stories.cluster import ClusterConfig
 
     ferry = {"ferry": 0.8, "cable": 0.5, "orrin": 0.3}
-    early = StoryState(id="s-early", created_seq=1, size=3, terms=ferry, entities={"orrin": 1.0},
-                       first=date(2026, 3, 4), last=date(2026, 3, 7))
-    later = StoryState(id="s-later", created_seq=8, size=2, terms={"ferry": 0.7, "cable": 0.6, "winch": 0.2},
-                       entities={"orrin": 1.0}, first=date(2026, 3, 9), last=date(2026, 3, 10))
-    choir = StoryState(id="s-choir", created_seq=9, size=1, terms={"choir": 0.9, "festival": 0.4},
-                       entities={"wessby": 1.0}, first=date(2026, 3, 9), last=date(2026, 3, 9))
+    early = StoryState(
+        id="s-early",
+        created_seq=1,
+        size=3,
+        terms=ferry,
+        entities={"orrin": 1.0},
+        first=date(2026, 3, 4),
+        last=date(2026, 3, 7),
+    )
+    later = StoryState(
+        id="s-later",
+        created_seq=8,
+        size=2,
+        terms={"ferry": 0.7, "cable": 0.6, "winch": 0.2},
+        entities={"orrin": 1.0},
+        first=date(2026, 3, 9),
+        last=date(2026, 3, 10),
+    )
+    choir = StoryState(
+        id="s-choir",
+        created_seq=9,
+        size=1,
+        terms={"choir": 0.9, "festival": 0.4},
+        entities={"wessby": 1.0},
+        first=date(2026, 3, 9),
+        last=date(2026, 3, 9),
+    )
     tagged = [("L", early.dumps()), ("R", later.dumps()), ("R", choir.dumps())]
     assert adjacent_merges(0, tagged, ClusterConfig()) == [("s-later", "s-early")]

@@ -24,12 +24,23 @@ from storydiff.store.articles import (
 )
 
 
-def make(n: int, *, source: str = "Quay Weekly", language: str = "en", published: str | None = None) -> Article:
+def make(
+    n: int, *, source: str = "Quay Weekly", language: str = "en", published: str | None = None
+) -> Article:
     text = f"Story number {n} about the harbour at Lunmouth."
     url = f"https://quayweekly.com/{n}"
-    return Article(id=article_id(text, url=url), source=source, text=text, title=f"Title {n}", url=url,
-                   published=published, language=language, origin=f"in.jsonl#{n}",
-                   raw=zlib.compress(text.encode()), raw_format="json")
+    return Article(
+        id=article_id(text, url=url),
+        source=source,
+        text=text,
+        title=f"Title {n}",
+        url=url,
+        published=published,
+        language=language,
+        origin=f"in.jsonl#{n}",
+        raw=zlib.compress(text.encode()),
+        raw_format="json",
+    )
 
 
 @pytest.fixture
@@ -61,12 +72,22 @@ def test_get_article_round_trips_every_field(conn) -> None:  # type: ignore[no-u
 
 
 def test_list_filters_limit_offset_and_order(conn) -> None:  # type: ignore[no-untyped-def]
-    add_articles(conn, [make(1, published="2025-01-01"), make(2, source="Dockside", published="2025-02-01"),
-                        make(3, language="fr", published="2025-03-01"), make(4, published="2025-04-01")])
+    add_articles(
+        conn,
+        [
+            make(1, published="2025-01-01"),
+            make(2, source="Dockside", published="2025-02-01"),
+            make(3, language="fr", published="2025-03-01"),
+            make(4, published="2025-04-01"),
+        ],
+    )
     assert [a.title for a in list_articles(conn)] == ["Title 1", "Title 2", "Title 3", "Title 4"]
     assert [a.title for a in list_articles(conn, source="Dockside")] == ["Title 2"]
     assert [a.title for a in list_articles(conn, language="fr")] == ["Title 3"]
-    assert [a.title for a in list_articles(conn, since="2025-02-01", until="2025-04-01")] == ["Title 2", "Title 3"]
+    assert [a.title for a in list_articles(conn, since="2025-02-01", until="2025-04-01")] == [
+        "Title 2",
+        "Title 3",
+    ]
     assert [a.title for a in list_articles(conn, limit=2, offset=1)] == ["Title 2", "Title 3"]
     assert count(conn, source="Quay Weekly") == 3
 

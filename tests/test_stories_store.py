@@ -28,8 +28,17 @@ def load(name: str) -> tuple[list[Article], dict[str, str]]:
     for rec in json.loads((FIXTURES / name).read_text()):
         aid = article_id(rec["text"], source=rec["source"])
         url = f"https://{rec['source'].replace(' ', '').lower()}.example/{rec['event']}"
-        articles.append(Article(id=aid, source=rec["source"], text=rec["text"], title=rec["title"],
-                                published=rec["published"], url=url, origin=f"{name}#{len(articles)}"))
+        articles.append(
+            Article(
+                id=aid,
+                source=rec["source"],
+                text=rec["text"],
+                title=rec["title"],
+                published=rec["published"],
+                url=url,
+                origin=f"{name}#{len(articles)}",
+            )
+        )
         gold[aid] = rec["event"]
     return articles, gold
 
@@ -99,14 +108,20 @@ def test_incremental_run_keeps_old_assignments_and_places_new_articles(tmp_path:
 def test_copies_in_the_store_join_their_original_and_earliest_wins(tmp_path: Path) -> None:
     articles, _ = load("articles.json")
     src = articles[3]
-    wire = Article(id="wire-copy", source="Wire Service", text=src.text, title="Hotel fire",
-                   published="2026-03-10T10:00:00Z")
+    wire = Article(
+        id="wire-copy",
+        source="Wire Service",
+        text=src.text,
+        title="Hotel fire",
+        published="2026-03-10T10:00:00Z",
+    )
     conn = connect(tmp_path / "c.db")
     add_articles(conn, [*articles, wire])
     summary = run_cluster(conn)
     assert summary.copies == 1
-    assert conn.execute("SELECT original_id, similarity FROM copies WHERE article_id='wire-copy'").fetchone()[:] \
-        == (src.id, 1.0)
+    assert conn.execute("SELECT original_id, similarity FROM copies WHERE article_id='wire-copy'").fetchone()[
+        :
+    ] == (src.id, 1.0)
     assert assignments(conn)["wire-copy"] == assignments(conn)[src.id]
     # A version published before the family's original, ingested later, becomes the original.
     early = Article(id="early-copy", source="Wire Two", text=src.text, published="2026-03-09T23:00:00Z")
@@ -127,12 +142,21 @@ def test_empty_article_is_skipped_with_reason(tmp_path: Path) -> None:
     assert run_cluster(conn).seen == 0  # skipped articles are not retried forever
 
 
-EVENTS = [("Zarnville", "fire", "warehouse", "firefighters", "Orla Fenn", "smoke ladders sprinklers embers hoses"),
-          ("Olmbrook", "flood", "river", "rescuers", "Ivo Marsh", "sandbags levees boats rainfall cellars"),
-          ("Tessaly", "strike", "port", "dockworkers", "Petra Lunde", "wages pickets cranes containers union"),
-          ("Quarrow", "landslide", "hillside", "engineers", "Amos Reyk", "boulders mud slope terraces gravel"),
-          ("Vellin", "blackout", "grid", "technicians", "Sabine Orr", "substation transformers cables outage lamps"),
-          ("Hadderton", "collapse", "bridge", "inspectors", "Tomas Wey", "girders rust span pylons concrete")]
+EVENTS = [
+    ("Zarnville", "fire", "warehouse", "firefighters", "Orla Fenn", "smoke ladders sprinklers embers hoses"),
+    ("Olmbrook", "flood", "river", "rescuers", "Ivo Marsh", "sandbags levees boats rainfall cellars"),
+    ("Tessaly", "strike", "port", "dockworkers", "Petra Lunde", "wages pickets cranes containers union"),
+    ("Quarrow", "landslide", "hillside", "engineers", "Amos Reyk", "boulders mud slope terraces gravel"),
+    (
+        "Vellin",
+        "blackout",
+        "grid",
+        "technicians",
+        "Sabine Orr",
+        "substation transformers cables outage lamps",
+    ),
+    ("Hadderton", "collapse", "bridge", "inspectors", "Tomas Wey", "girders rust span pylons concrete"),
+]
 TEMPLATES = [
     "The {kind} at the {place} in {town} began early on {day} and {n} people were moved to safety.",
     "{Crew} worked through the night as the {kind} spread across the {place}, officials in {town} said.",
@@ -152,15 +176,31 @@ def _many_articles(n: int) -> list[Article]:
     for i in range(n):
         rng = random.Random(i)
         town, kind, place, crew, name, words = EVENTS[i % len(EVENTS)]
-        sentences = [t.format(town=town, kind=kind, place=place, crew=crew, Crew=crew.capitalize(),
-                              n=rng.randint(2, 90), day=rng.choice(["Monday", "Tuesday"]), name=name)
-                     for t in rng.sample(TEMPLATES, 4)]
+        sentences = [
+            t.format(
+                town=town,
+                kind=kind,
+                place=place,
+                crew=crew,
+                Crew=crew.capitalize(),
+                n=rng.randint(2, 90),
+                day=rng.choice(["Monday", "Tuesday"]),
+                name=name,
+            )
+            for t in rng.sample(TEMPLATES, 4)
+        ]
         for _ in range(3):
             a, b, c = rng.sample(words.split(), 3)
             sentences.insert(rng.randint(0, len(sentences)), f"Reports from {town} mention {a}, {b} and {c}.")
-        out.append(Article(id=f"m{i:04d}", source=f"Outlet {i % 7}", text=" ".join(sentences),
-                           title=f"{kind.capitalize()} in {town}: {sentences[0].split(' and ')[0]}",
-                           published="2026-03-05"))
+        out.append(
+            Article(
+                id=f"m{i:04d}",
+                source=f"Outlet {i % 7}",
+                text=" ".join(sentences),
+                title=f"{kind.capitalize()} in {town}: {sentences[0].split(' and ')[0]}",
+                published="2026-03-05",
+            )
+        )
     return out
 
 
@@ -183,8 +223,9 @@ def test_kill_9_mid_run_then_resume_equals_full_run(tmp_path: Path) -> None:
         conn = connect(tmp_path / name)
         add_articles(conn, corpus)
         conn.close()
-    proc = subprocess.Popen([sys.executable, "-c", WORKER, str(tmp_path / "killed.db")],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WORKER, str(tmp_path / "killed.db")], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None
     for _ in range(3):
         assert proc.stdout.readline().strip() == "batch"
@@ -224,8 +265,10 @@ def test_stories_json_lists_fields(clustered_db: Path) -> None:
         assert set(row) >= {"id", "title", "size", "outlets", "first_published", "last_published", "articles"}
         assert row["id"] == f"s-{row['articles'][0]['id']}"
         assert row["title"] in {a["title"] for a in row["articles"]}
-        assert all(a["url"].startswith("https://") and a["origin"].startswith("articles.json#")
-                   for a in row["articles"])
+        assert all(
+            a["url"].startswith("https://") and a["origin"].startswith("articles.json#")
+            for a in row["articles"]
+        )
     flood = next(r for r in rows if r["size"] == 2)
     assert flood["outlets"] == ["Northern Ledger", "Valley Courier"]
     assert (flood["first_published"], flood["last_published"]) == ("2026-03-05", "2026-03-05")
@@ -254,17 +297,35 @@ def test_report_on_story_and_unknown_id(clustered_db: Path, tmp_path: Path) -> N
 def test_copies_follow_a_family_re_pointed_in_the_same_batch(tmp_path: Path) -> None:
     """Ingest order: a reprint, a reprint of the reprint, then the earlier-published wire original,
     all in one batch: every copy must end up pointing at the wire original."""
-    body = ("The Quillmarsh lock gates failed on Sunday night, flooding 40 homes along the canal, the water "
-            "board said. Engineers from three towns worked until dawn to close the breach with sandbags, and "
-            "the board said the gates had last been serviced in the spring. ") * 2
-    wire = Article(id="wire", source="Canal Wire", text=body, title="Lock gates fail in Quillmarsh",
-                   published="2026-08-02T06:00:00+00:00", url="https://canalwire.example/1")
-    reprint = Article(id="reprint", source="Quill Post", text=body + " Residents met at the town hall.",
-                      title="Quillmarsh lock gates fail", published="2026-08-02T09:00:00+00:00",
-                      url="https://quillpost.example/1")
-    second = Article(id="second", source="Marsh Daily", text=body + " Residents met at the town hall on Monday.",
-                     title="Canal flood in Quillmarsh", published="2026-08-02T11:00:00+00:00",
-                     url="https://marshdaily.example/1")
+    body = (
+        "The Quillmarsh lock gates failed on Sunday night, flooding 40 homes along the canal, the water "
+        "board said. Engineers from three towns worked until dawn to close the breach with sandbags, and "
+        "the board said the gates had last been serviced in the spring. "
+    ) * 2
+    wire = Article(
+        id="wire",
+        source="Canal Wire",
+        text=body,
+        title="Lock gates fail in Quillmarsh",
+        published="2026-08-02T06:00:00+00:00",
+        url="https://canalwire.example/1",
+    )
+    reprint = Article(
+        id="reprint",
+        source="Quill Post",
+        text=body + " Residents met at the town hall.",
+        title="Quillmarsh lock gates fail",
+        published="2026-08-02T09:00:00+00:00",
+        url="https://quillpost.example/1",
+    )
+    second = Article(
+        id="second",
+        source="Marsh Daily",
+        text=body + " Residents met at the town hall on Monday.",
+        title="Canal flood in Quillmarsh",
+        published="2026-08-02T11:00:00+00:00",
+        url="https://marshdaily.example/1",
+    )
     conn = connect(tmp_path / "store.db")
     add_articles(conn, [reprint, second, wire])
     run_cluster(conn, batch_size=50)
@@ -283,7 +344,10 @@ def test_saving_the_same_report_again_leaves_the_row_untouched(tmp_path: Path) -
     conn.execute("UPDATE reports SET created_at = '2000-01-01T00:00:00Z'")
     save_report(conn, "s-1", "fp1", '{"a": 1}')
     assert tuple(conn.execute("SELECT fingerprint, json, created_at FROM reports").fetchone()) == (
-        "fp1", '{"a": 1}', "2000-01-01T00:00:00Z")
+        "fp1",
+        '{"a": 1}',
+        "2000-01-01T00:00:00Z",
+    )
     save_report(conn, "s-1", "fp2", '{"a": 2}')
     fp, text, created = conn.execute("SELECT fingerprint, json, created_at FROM reports").fetchone()
     assert (fp, text) == ("fp2", '{"a": 2}') and created > "2000-01-01T00:00:00Z"
@@ -320,7 +384,8 @@ def _bcubed_f1(pred: dict[str, str], gold: dict[str, str]) -> float:
 
 
 def test_refinement_on_real_reports_helps_and_survives_an_interruption(
-        shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from storydiff.stories import incremental
     from storydiff.stories.cluster import ClusterConfig
 
@@ -370,8 +435,13 @@ def test_a_batch_keeps_the_last_placement_of_an_article(tmp_path: Path) -> None:
     conn = connect(tmp_path / "b.db")
     add_articles(conn, articles[:1])
     aid = articles[0].id
-    batch = Batch(last_seq=1, n_docs=1, assignments=[(aid, "s-gone", 1.0), (aid, "s-kept", 0.4)],
-                  removed=["s-gone"], refined_seq=1)
+    batch = Batch(
+        last_seq=1,
+        n_docs=1,
+        assignments=[(aid, "s-gone", 1.0), (aid, "s-kept", 0.4)],
+        removed=["s-gone"],
+        refined_seq=1,
+    )
     with transaction(conn):
         write_batch(conn, batch, [StoryState(id="s-kept", created_seq=1, size=1)])
     assert assignments(conn) == {aid: "s-kept"}

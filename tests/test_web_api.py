@@ -85,7 +85,7 @@ def test_story_report_is_schema_valid_and_cached(client: TestClient, store: Path
     texts = {a["id"]: a["text"] for a in report["articles"]}
     for claim in report["claims"]:
         for span in claim["statements"]:
-            assert texts[span["article"]][span["start"]:span["end"]] == span["text"]
+            assert texts[span["article"]][span["start"] : span["end"]] == span["text"]
     # Opening a story caches its report: the list now shows its counts.
     listed = client.get("/api/stories", params={"outlet": "Quillmarsh Post"}).json()["stories"][0]
     assert listed["disputed"] is not None
@@ -120,7 +120,9 @@ def test_downloads_in_three_formats(client: TestClient, store: Path) -> None:
 
 
 def test_api_compare_valid_and_errors(client: TestClient, schema: dict) -> None:
-    body = {"articles": [{"text": PASTED_A, "source": "Rail Daily"}, {"text": PASTED_B, "source": "Valley Times"}]}
+    body = {
+        "articles": [{"text": PASTED_A, "source": "Rail Daily"}, {"text": PASTED_B, "source": "Valley Times"}]
+    }
     response = client.post("/api/compare", json=body)
     assert response.status_code == 200, response.text
     report = response.json()
@@ -144,7 +146,9 @@ def test_oversized_request_is_rejected(store: Path) -> None:
 def test_compare_now_form(client: TestClient) -> None:
     form = client.get("/compare")
     assert form.status_code == 200 and 'name="text"' in form.text
-    response = client.post("/compare", data={"text": [PASTED_A, PASTED_B], "source": ["Rail Daily", "Valley Times"]})
+    response = client.post(
+        "/compare", data={"text": [PASTED_A, PASTED_B], "source": ["Rail Daily", "Valley Times"]}
+    )
     assert response.status_code == 200, response.text
     assert "sd-articles" in response.text and "Valley Times" in response.text
     too_few = client.post("/compare", data={"text": [PASTED_A, ""]})
@@ -169,11 +173,19 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
 
 
 def test_compare_now_with_uploaded_files(client: TestClient) -> None:
-    page = ("<html><head><title>Train derails near Brindlecombe</title></head><body><article><p>"
-            + PASTED_A.replace("\n\n", "</p><p>") + "</p></article></body></html>").encode()
-    files = [("files", ("rail-daily.html", page, "text/html")),
-             ("files", ("valley-times.txt", ("Grain spill at Brindlecombe\n\n" + PASTED_B).encode(), "text/plain")),
-             ("files", ("broken.bin", b"\x00\x01\x02binary", "application/octet-stream"))]
+    page = (
+        "<html><head><title>Train derails near Brindlecombe</title></head><body><article><p>"
+        + PASTED_A.replace("\n\n", "</p><p>")
+        + "</p></article></body></html>"
+    ).encode()
+    files = [
+        ("files", ("rail-daily.html", page, "text/html")),
+        (
+            "files",
+            ("valley-times.txt", ("Grain spill at Brindlecombe\n\n" + PASTED_B).encode(), "text/plain"),
+        ),
+        ("files", ("broken.bin", b"\x00\x01\x02binary", "application/octet-stream")),
+    ]
     response = client.post("/compare", files=files[:2])
     assert response.status_code == 200, response.text
     assert "sd-articles" in response.text and "Grain spill at Brindlecombe" in response.text

@@ -39,7 +39,9 @@ XSS_ARTICLES = [
 
 
 def storydiff(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "storydiff", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "storydiff", *args], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def build_store(tmp: Path) -> Path:

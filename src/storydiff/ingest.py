@@ -21,7 +21,9 @@ from storydiff.store.articles import add_articles, record_error
 MIN_FILES_FOR_REPEATS = 3
 
 
-def _extract_one(raw: RawDocument, source: str | None, boilerplate: Iterable[str] = ()) -> Article | ReadError:
+def _extract_one(
+    raw: RawDocument, source: str | None, boilerplate: Iterable[str] = ()
+) -> Article | ReadError:
     try:
         return extract(raw, source=source, known_boilerplate=frozenset(boilerplate))
     except ExtractionError as exc:
@@ -53,8 +55,9 @@ def _extract_texts(docs: list[RawDocument], source: str | None) -> Iterator[Arti
             yield _extract_one(raw, source, repeated)
 
 
-def extract_raws(raws: Iterable[RawDocument | ReadError], *, source: str | None = None,
-                 text_batch: int = 1000) -> Iterator[Article | ReadError]:
+def extract_raws(
+    raws: Iterable[RawDocument | ReadError], *, source: str | None = None, text_batch: int = 1000
+) -> Iterator[Article | ReadError]:
     """Articles (or errors) of the records, in input order except plain-text files (held per batch)."""
     held: list[RawDocument] = []
     for item in raws:
@@ -71,8 +74,13 @@ def extract_raws(raws: Iterable[RawDocument | ReadError], *, source: str | None 
         yield from _extract_texts(held, source)
 
 
-def extract_inputs(inputs: Iterable[str], *, format: str | None = None, source: str | None = None,
-                   max_size: int = DEFAULT_MAX_SIZE) -> Iterator[Article | ReadError]:
+def extract_inputs(
+    inputs: Iterable[str],
+    *,
+    format: str | None = None,
+    source: str | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> Iterator[Article | ReadError]:
     """Articles (or errors) of files, directories, globs and ``-`` (stdin)."""
     return extract_raws(read_inputs(inputs, format=format, max_size=max_size), source=source)
 
@@ -89,9 +97,14 @@ class IngestSummary:
         return self.ingested + self.duplicates + self.failed
 
 
-def store_results(conn: sqlite3.Connection, results: Iterable[Article | ReadError], *, batch_size: int = 20,
-                  on_item: Callable[[Article | ReadError], None] | None = None,
-                  keep_errors: int = 1000) -> IngestSummary:
+def store_results(
+    conn: sqlite3.Connection,
+    results: Iterable[Article | ReadError],
+    *,
+    batch_size: int = 20,
+    on_item: Callable[[Article | ReadError], None] | None = None,
+    keep_errors: int = 1000,
+) -> IngestSummary:
     """Insert articles in small transactions and record errors; a re-run after a crash finishes the job."""
     summary = IngestSummary()
     batch: list[Article] = []
@@ -119,7 +132,13 @@ def store_results(conn: sqlite3.Connection, results: Iterable[Article | ReadErro
     return summary
 
 
-def ingest(conn: sqlite3.Connection, inputs: Iterable[str], *, format: str | None = None,
-           source: str | None = None, max_size: int = DEFAULT_MAX_SIZE) -> IngestSummary:
+def ingest(
+    conn: sqlite3.Connection,
+    inputs: Iterable[str],
+    *,
+    format: str | None = None,
+    source: str | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> IngestSummary:
     """Read, extract and store every input; the library form of ``storydiff ingest``."""
     return store_results(conn, extract_inputs(inputs, format=format, source=source, max_size=max_size))

@@ -263,7 +263,16 @@ class ClaimGroup:
 
 
 ConflictKind = Literal[
-    "number", "date", "person", "place", "organization", "quote", "attribution", "spelling", "negation", "other"
+    "number",
+    "date",
+    "person",
+    "place",
+    "organization",
+    "quote",
+    "attribution",
+    "spelling",
+    "negation",
+    "other",
 ]
 
 
@@ -343,7 +352,9 @@ class QuoteGroup:
             "occurrences": [o.span.to_dict() for o in self.occurrences],
             "agreement": agreement,
             "truncated": self.agreement == "truncated",
-            "speaker_mentions": [o.speaker_span.to_dict() if o.speaker_span else None for o in self.occurrences],
+            "speaker_mentions": [
+                o.speaker_span.to_dict() if o.speaker_span else None for o in self.occurrences
+            ],
             "diff": self.diff,
         }
         return data

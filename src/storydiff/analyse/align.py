@@ -71,11 +71,20 @@ _SMALL_NUMBERS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty"
 )
-_NUMBER_WORDS = {
-    w: float(i)
-    for i, w in enumerate(_SMALL_NUMBERS.split())
-} | {"thirty": 30.0, "forty": 40.0, "fifty": 50.0, "sixty": 60.0, "seventy": 70.0, "eighty": 80.0,
-     "ninety": 90.0, "hundred": 100.0, "thousand": 1000.0, "million": 1e6, "billion": 1e9, "dozen": 12.0}
+_NUMBER_WORDS = {w: float(i) for i, w in enumerate(_SMALL_NUMBERS.split())} | {
+    "thirty": 30.0,
+    "forty": 40.0,
+    "fifty": 50.0,
+    "sixty": 60.0,
+    "seventy": 70.0,
+    "eighty": 80.0,
+    "ninety": 90.0,
+    "hundred": 100.0,
+    "thousand": 1000.0,
+    "million": 1e6,
+    "billion": 1e9,
+    "dozen": 12.0,
+}
 _NOT_ENTITIES = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
 
 
@@ -213,7 +222,9 @@ def cluster(
             continue
         sub_veto = None if veto is None else veto[np.ix_(members, members)]
         counted = [articles[int(i)] if exempt is None or not exempt[i] else None for i in members]
-        clusters.extend(_average_linkage(members, scores, cross, counted, threshold, max_per_article, sub_veto))
+        clusters.extend(
+            _average_linkage(members, scores, cross, counted, threshold, max_per_article, sub_veto)
+        )
     return clusters
 
 
@@ -305,7 +316,10 @@ def _headline_veto(statements: Sequence[Statement]) -> np.ndarray | None:
         return None
     first_body = _first_body_sentence(statements)
     lead = np.array(
-        [s.kind == "headline" or s.sentence - first_body.get(s.article, 0) < LEAD_SENTENCES for s in statements]
+        [
+            s.kind == "headline" or s.sentence - first_body.get(s.article, 0) < LEAD_SENTENCES
+            for s in statements
+        ]
     )
     return (is_head[:, None] & ~lead[None, :]) | (~lead[:, None] & is_head[None, :])
 
@@ -412,7 +426,9 @@ def _dates_agree(a: Statement, b: Statement) -> bool:
     return any(dates_mod.compatible(x, y) for x in da for y in db)
 
 
-def role_pass(statements: Sequence[Statement], scores: np.ndarray, clusters: list[list[int]]) -> list[list[int]]:
+def role_pass(
+    statements: Sequence[Statement], scores: np.ndarray, clusters: list[list[int]]
+) -> list[list[int]]:
     """Join the statements of different articles that count the same thing into one group.
 
     Per role, each article contributes its best-linked statement; the set extends the group that is about
@@ -460,8 +476,9 @@ def role_pass(statements: Sequence[Statement], scores: np.ndarray, clusters: lis
     return out
 
 
-def _pick_members(idx: list[int], statements: Sequence[Statement], scores: np.ndarray,
-                  linked: Callable[[int, int], bool]) -> list[int]:
+def _pick_members(
+    idx: list[int], statements: Sequence[Statement], scores: np.ndarray, linked: Callable[[int, int], bool]
+) -> list[int]:
     """One statement per article (the best linked), keeping only those linked to another kept one."""
     by_art: dict[str, list[int]] = {}
     for i in idx:
@@ -480,7 +497,10 @@ def _pick_members(idx: list[int], statements: Sequence[Statement], scores: np.nd
 
 
 def _role_group(
-    clusters: list[list[int]], wanted: set[int], role: str, roles: list[dict[str, list[Quantity]]],
+    clusters: list[list[int]],
+    wanted: set[int],
+    role: str,
+    roles: list[dict[str, list[Quantity]]],
     statements: Sequence[Statement],
 ) -> list[int] | None:
     """The cluster holding most of ``wanted`` among those where most articles count ``role``."""
@@ -531,9 +551,6 @@ def align(docs: list[Doc], embeddings: np.ndarray, *, threshold: float | None = 
 def _mean_score(scores: np.ndarray, members: list[int], articles: Sequence[str]) -> float:
     """Mean pair score over the group's cross-article pairs (the ones that put it together)."""
     values = [
-        scores[a, b]
-        for k, a in enumerate(members)
-        for b in members[k + 1 :]
-        if articles[a] != articles[b]
+        scores[a, b] for k, a in enumerate(members) for b in members[k + 1 :] if articles[a] != articles[b]
     ]
     return float(np.clip(np.mean(values), 0.0, 1.0)) if values else 1.0

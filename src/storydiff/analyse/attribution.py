@@ -15,31 +15,68 @@ from storydiff.model import Attribution, Doc, Span, Statement
 
 # (strength, pattern); earlier entries win when several cues are present.
 _CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("denied", re.compile(r"\b(?:denied|denies|deny|denying|rejected\s+(?:claims|reports|allegations|suggestions))\b",
-                          re.I)),
-    ("hedged", re.compile(
-        r"\b(?:reportedly|allegedly|purportedly|supposedly|apparently|possibly|presumably"
-        r"|(?:is|are|was|were)\s+(?:said|believed|thought|understood|rumou?red)\s+to"
-        r"|according\s+to\s+(?:unconfirmed|unverified|unnamed|anonymous)\s+(?:reports|sources|accounts)"
-        r"|unconfirmed\s+reports|may\s+have|might\s+have|could\s+have|appears?\s+to|appeared\s+to"
-        r"|seems?\s+to|seemed\s+to|it\s+is\s+(?:thought|believed|understood))\b", re.I)),
-    ("disputed", re.compile(r"\b(?:claimed|claims|claim|claiming|alleged|alleges|alleging|insisted|insists"
-                            r"|purported|purports|contended|contends|maintained|maintains)\b", re.I)),
-    ("confirmed", re.compile(r"\b(?:confirmed|confirms|confirm|confirming|verified|officially\s+(?:said|announced))"
-                             r"\b", re.I)),
-    ("asserted", re.compile(r"\b(?:announced|announces|stated|states|declared|declares|established|proved"
-                            r"|showed|shows)\b", re.I)),
-    ("neutral", re.compile(r"\b(?:said|says|say|told|tells|added|adds|warned|warns|noted|notes|explained"
-                           r"|explains|reported|reports|wrote|writes|according\s+to|described|argued|argues"
-                           r"|estimated|estimates|acknowledged|admitted)\b", re.I)),
+    (
+        "denied",
+        re.compile(
+            r"\b(?:denied|denies|deny|denying|rejected\s+(?:claims|reports|allegations|suggestions))\b", re.I
+        ),
+    ),
+    (
+        "hedged",
+        re.compile(
+            r"\b(?:reportedly|allegedly|purportedly|supposedly|apparently|possibly|presumably"
+            r"|(?:is|are|was|were)\s+(?:said|believed|thought|understood|rumou?red)\s+to"
+            r"|according\s+to\s+(?:unconfirmed|unverified|unnamed|anonymous)\s+(?:reports|sources|accounts)"
+            r"|unconfirmed\s+reports|may\s+have|might\s+have|could\s+have|appears?\s+to|appeared\s+to"
+            r"|seems?\s+to|seemed\s+to|it\s+is\s+(?:thought|believed|understood))\b",
+            re.I,
+        ),
+    ),
+    (
+        "disputed",
+        re.compile(
+            r"\b(?:claimed|claims|claim|claiming|alleged|alleges|alleging|insisted|insists"
+            r"|purported|purports|contended|contends|maintained|maintains)\b",
+            re.I,
+        ),
+    ),
+    (
+        "confirmed",
+        re.compile(
+            r"\b(?:confirmed|confirms|confirm|confirming|verified|officially\s+(?:said|announced))"
+            r"\b",
+            re.I,
+        ),
+    ),
+    (
+        "asserted",
+        re.compile(
+            r"\b(?:announced|announces|stated|states|declared|declares|established|proved"
+            r"|showed|shows)\b",
+            re.I,
+        ),
+    ),
+    (
+        "neutral",
+        re.compile(
+            r"\b(?:said|says|say|told|tells|added|adds|warned|warns|noted|notes|explained"
+            r"|explains|reported|reports|wrote|writes|according\s+to|described|argued|argues"
+            r"|estimated|estimates|acknowledged|admitted)\b",
+            re.I,
+        ),
+    ),
 ]
 # "claims" and "reports" are often nouns ("insurance claims", "news reports"): only verbs count.
-_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|these|those|their|his|her|its|of|insurance|news|media|such)\s+$", re.I)
+_NOUN_BEFORE = re.compile(
+    r"\b(?:the|a|an|these|those|their|his|her|its|of|insurance|news|media|such)\s+$", re.I
+)
 
 _NAME = r"(?:[A-Z][\w.'’-]*(?:\s+(?:de|van|von|al|bin|la|le|of|the)?\s*[A-Z][\w.'’-]*){0,3})"
 _NP = r"(?:(?i:the|a|an|its|their|his|her|one|two|three|several|local|senior)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+)"
 _PRONOUN = r"(?:he|she|they|it|police|officials|authorities|witnesses|residents|sources|investigators)"
-_SPEAKER_BEFORE = re.compile(rf"(?P<sp>{_NAME}|{_NP}|\b{_PRONOUN})(?:\s*,[^,]{{1,60}},)?\s+(?:has\s+|have\s+|had\s+)?$")
+_SPEAKER_BEFORE = re.compile(
+    rf"(?P<sp>{_NAME}|{_NP}|\b{_PRONOUN})(?:\s*,[^,]{{1,60}},)?\s+(?:has\s+|have\s+|had\s+)?$"
+)
 _SPEAKER_AFTER = re.compile(rf"^\s+(?P<sp>{_NAME}|{_NP}|{_PRONOUN})\b(?=\s*(?:[.,;:!?]|$))")
 
 
@@ -50,7 +87,9 @@ _NEGATED_BEFORE = re.compile(
     re.I,
 )
 # "maintains its fight", "claimed the lives of", "insisted on": the verb takes an object, not a report.
-_OBJECT_VERBS = re.compile(r"^(?:maintain|insist|claim|contend|establish|show|state|note|describe|estimate)", re.I)
+_OBJECT_VERBS = re.compile(
+    r"^(?:maintain|insist|claim|contend|establish|show|state|note|describe|estimate)", re.I
+)
 _OBJECT_AFTER = re.compile(
     r"^\s+(?:its|their|his|her|our|my|your|a|an|control|power|responsibility|victory|credit|the\s+(?:lives?|title"
     r"|seat|lead|record|top|crown|prize)|lives|on|upon)\b",
@@ -62,8 +101,15 @@ def _cue(text: str) -> tuple[str, re.Match[str]] | None:
     for strength, pattern in _CUES:
         for m in pattern.finditer(text):
             word = m.group().lower()
-            if word in ("claims", "claim", "reports", "notes", "says", "say", "states") \
-                    and _NOUN_BEFORE.search(text[: m.start()]):
+            if word in (
+                "claims",
+                "claim",
+                "reports",
+                "notes",
+                "says",
+                "say",
+                "states",
+            ) and _NOUN_BEFORE.search(text[: m.start()]):
                 continue
             if _OBJECT_VERBS.match(word) and _OBJECT_AFTER.match(text[m.end() :]):
                 continue
@@ -106,7 +152,9 @@ def attribution(doc: Doc, statement: Statement) -> Attribution | None:
         sp = _speaker(text, m)
         if sp is not None:
             speaker = doc.span(span.start + sp[0], span.start + sp[1])
-    return Attribution(cue=doc.span(span.start + m.start(), span.start + m.end()), strength=strength, speaker=speaker)
+    return Attribution(
+        cue=doc.span(span.start + m.start(), span.start + m.end()), strength=strength, speaker=speaker
+    )
 
 
 _MODAL = re.compile(
@@ -126,14 +174,77 @@ def is_modal_hedge(cue: str) -> bool:
 
 # Words of the cues themselves, removed before two statements' propositions are compared.
 CUE_WORDS = frozenset(
-    ["said", "says", "say", "told", "tells", "added", "adds", "warned", "warns", "noted", "notes", "explained",
-     "explains", "reported", "reports", "wrote", "writes", "according", "described", "argued", "argues",
-     "estimated", "estimates", "acknowledged", "admitted", "announced", "announces", "stated", "states",
-     "declared", "declares", "confirmed", "confirms", "confirm", "verified", "officially", "claimed", "claims",
-     "claim", "alleged", "alleges", "insisted", "insists", "contended", "contends", "maintained", "maintains",
-     "reportedly", "allegedly", "purportedly", "supposedly", "apparently", "possibly", "denied", "denies",
-     "deny", "rejected", "may", "might", "could", "appears", "appeared", "seems", "seemed", "believed",
-     "thought", "understood", "unconfirmed", "sources"]
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "warned",
+        "warns",
+        "noted",
+        "notes",
+        "explained",
+        "explains",
+        "reported",
+        "reports",
+        "wrote",
+        "writes",
+        "according",
+        "described",
+        "argued",
+        "argues",
+        "estimated",
+        "estimates",
+        "acknowledged",
+        "admitted",
+        "announced",
+        "announces",
+        "stated",
+        "states",
+        "declared",
+        "declares",
+        "confirmed",
+        "confirms",
+        "confirm",
+        "verified",
+        "officially",
+        "claimed",
+        "claims",
+        "claim",
+        "alleged",
+        "alleges",
+        "insisted",
+        "insists",
+        "contended",
+        "contends",
+        "maintained",
+        "maintains",
+        "reportedly",
+        "allegedly",
+        "purportedly",
+        "supposedly",
+        "apparently",
+        "possibly",
+        "denied",
+        "denies",
+        "deny",
+        "rejected",
+        "may",
+        "might",
+        "could",
+        "appears",
+        "appeared",
+        "seems",
+        "seemed",
+        "believed",
+        "thought",
+        "understood",
+        "unconfirmed",
+        "sources",
+    ]
 )
 
 # How doubtful each strength is: conflicts compare across the firm/doubtful boundary.

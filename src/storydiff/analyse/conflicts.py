@@ -47,10 +47,86 @@ from storydiff.model import (
 _ENTITY_KIND = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization"}
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
 _STOP = frozenset(
-    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its", "as", "into", "after", "before", "over", "than", "then", "there", "their", "they", "he", "she", "his", "her", "which", "who", "whom", "said", "says", "told", "also", "while"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "that",
+        "this",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "as",
+        "into",
+        "after",
+        "before",
+        "over",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "he",
+        "she",
+        "his",
+        "her",
+        "which",
+        "who",
+        "whom",
+        "said",
+        "says",
+        "told",
+        "also",
+        "while",
+    ]
 )
 _NEGATION = re.compile(r"\b(?:not|never|no\s+longer|nobody|no\s+one|none)\b|n't\b", re.I)
-_AUX = frozenset(["be", "been", "being", "was", "were", "is", "are", "have", "has", "had", "yet", "a", "any", "an", "the", "ever", "always", "already", "even"])
+_AUX = frozenset(
+    [
+        "be",
+        "been",
+        "being",
+        "was",
+        "were",
+        "is",
+        "are",
+        "have",
+        "has",
+        "had",
+        "yet",
+        "a",
+        "any",
+        "an",
+        "the",
+        "ever",
+        "always",
+        "already",
+        "even",
+    ]
+)
 
 
 @dataclass(slots=True)
@@ -118,13 +194,88 @@ def _qty_label(q: Quantity) -> str:
 _EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
 _FIGURE_OVERLAP = 0.5  # content-word Jaccard, values removed, for two figures/dates/cues to be compared
 _MONTHS_DAYS = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "percent", "cent", "st", "nd",
-     "rd", "th", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-     "twelve", "thirteen", "fourteen", "fifteen", "twenty", "thirty", "hundred", "thousand", "million",
-     "billion", "dozen", "year", "years", "day", "days", "month", "months", "week", "weeks", "about", "during",
-     "since", "until", "through", "under", "between", "against", "around", "some", "would", "will", "can"]
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "percent",
+        "cent",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "dozen",
+        "year",
+        "years",
+        "day",
+        "days",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "about",
+        "during",
+        "since",
+        "until",
+        "through",
+        "under",
+        "between",
+        "against",
+        "around",
+        "some",
+        "would",
+        "will",
+        "can",
+    ]
 )
 
 
@@ -155,8 +306,11 @@ def same_proposition(sa: Statement, sb: Statement) -> bool:
 
 def _stems(text: str) -> set[str]:
     # A five-letter prefix is a crude stem that lets "inspection"/"inspected", "warning"/"warnings" meet.
-    return {w[:5] for w in _content(text) if not any(c.isdigit() for c in w) and w not in _MONTHS_DAYS
-            and w not in attribution_mod.CUE_WORDS}
+    return {
+        w[:5]
+        for w in _content(text)
+        if not any(c.isdigit() for c in w) and w not in _MONTHS_DAYS and w not in attribution_mod.CUE_WORDS
+    }
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:and|but|while|whereas|although)\b", re.I)
@@ -180,17 +334,21 @@ def _clause_stems(st: Statement, sp: Span) -> set[str]:
 
 def _clause_quantities(st: Statement, d: DateMention) -> list[Quantity]:
     c0, c1 = _clause(st, d.span)
-    return [q for q in st.quantities if c0 <= q.span.start - st.span.start < c1 and not q.span.overlaps(d.span)]
+    return [
+        q for q in st.quantities if c0 <= q.span.start - st.span.start < c1 and not q.span.overlaps(d.span)
+    ]
 
 
 def _different_measurements(sa: Statement, da: DateMention, sb: Statement, db: DateMention) -> bool:
-    """"a high of 31% in March 1994" / "7 percent in June": each date says when a figure was measured, one
+    """ "a high of 31% in March 1994" / "7 percent in June": each date says when a figure was measured, one
     point of a series; points with different figures at different times are not a contradiction."""
     qa, qb = _clause_quantities(sa, da), _clause_quantities(sb, db)
     if not qa and not qb:
         return False
-    return not (all(any(numbers_mod.compatible(x, y) and x.unit == y.unit for y in qb) for x in qa)
-                and all(any(numbers_mod.compatible(x, y) and x.unit == y.unit for x in qa) for y in qb))
+    return not (
+        all(any(numbers_mod.compatible(x, y) and x.unit == y.unit for y in qb) for x in qa)
+        and all(any(numbers_mod.compatible(x, y) and x.unit == y.unit for x in qa) for y in qb)
+    )
 
 
 def same_event(sa: Statement, da: DateMention, sb: Statement, db: DateMention) -> bool:
@@ -224,8 +382,12 @@ def _names(st: Statement) -> set[str]:
     if st.mentions:
         return set()
     runs = _NAME_RUN.findall(st.span.text)
-    return {w.lower() for r in runs for w in _WORD.findall(r)
-            if w.lower() not in _STOP and w.lower() not in _MONTHS_DAYS}
+    return {
+        w.lower()
+        for r in runs
+        for w in _WORD.findall(r)
+        if w.lower() not in _STOP and w.lower() not in _MONTHS_DAYS
+    }
 
 
 def different_subjects(sa: Statement, sb: Statement) -> bool:
@@ -270,7 +432,9 @@ def _pair_comparable(x: Quantity, y: Quantity, sx: Statement, sy: Statement, rol
         # A toll is one fact per story: two sources giving different tolls is the contradiction itself.
         return True
     if different_subjects(sx, sy):
-        return False  # "Bloomberg Economics ... 38%" vs "the Wall Street Journal ... 44%": two sources' figures
+        return (
+            False  # "Bloomberg Economics ... 38%" vs "the Wall Street Journal ... 44%": two sources' figures
+        )
     if not same_claim(sx, sy, threshold=_FIGURE_OVERLAP):
         return False
     # Same slot: the figure sits next to the same word ("a 44% chance" / "a 38% chance").
@@ -286,7 +450,9 @@ def _slot_words(q: Quantity, st: Statement) -> set[str]:
     return {w for w in before[-2:] + after[:2] if not w.isdigit()}
 
 
-def _number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
+def _number_conflicts(
+    group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]
+) -> list[_Found]:
     # Body statements first: the value shown for a side is the one in the article's own sentence
     # ("Fourteen people were killed"), not the headline's shorthand ("blaze kills 14").
     per_art = {
@@ -311,10 +477,16 @@ def _number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs:
             for b in arts_list[i + 1 :]:
                 # Pair values by best match first: a value the other side also states (anywhere in its
                 # statements, any role) is agreed, never compared against a different one.
-                xs = [x for x in by_art[a] if not any(numbers_mod.compatible(x, y) and x.unit == y.unit
-                                                      for y in per_art[b])]
-                ys = [y for y in by_art[b] if not any(numbers_mod.compatible(x, y) and x.unit == y.unit
-                                                      for x in per_art[a])]
+                xs = [
+                    x
+                    for x in by_art[a]
+                    if not any(numbers_mod.compatible(x, y) and x.unit == y.unit for y in per_art[b])
+                ]
+                ys = [
+                    y
+                    for y in by_art[b]
+                    if not any(numbers_mod.compatible(x, y) and x.unit == y.unit for x in per_art[a])
+                ]
                 pair = _first_clash(xs, ys, arts[a], arts[b], role)
                 if pair is not None:
                     side.setdefault(a, pair[0])
@@ -338,8 +510,9 @@ def _number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs:
     return out
 
 
-def _first_clash(xs: list[Quantity], ys: list[Quantity], sts_a: list[Statement], sts_b: list[Statement],
-                 role: str) -> tuple[Quantity, Quantity] | None:
+def _first_clash(
+    xs: list[Quantity], ys: list[Quantity], sts_a: list[Statement], sts_b: list[Statement], role: str
+) -> tuple[Quantity, Quantity] | None:
     for x in xs:
         sx = _stmt_of(x.span, sts_a)
         for y in ys:
@@ -371,7 +544,7 @@ _BOUNDARY_WORDS = frozenset(["since", "until", "till", "before", "after", "by", 
 
 
 def _boundary(d: DateMention, docs: dict[str, Doc]) -> str:
-    """"the highest level since November 1981": the date is a reference point, not the event's date."""
+    """ "the highest level since November 1981": the date is a reference point, not the event's date."""
     first = d.span.text.split()[0].lower() if d.span.text.split() else ""
     if first in _BOUNDARY_WORDS:
         return first
@@ -389,19 +562,28 @@ def _same_anchor(a: DateMention, sa: Statement, b: DateMention, sb: Statement, d
 
 
 def _same_relative_words(a: DateMention, b: DateMention) -> bool:
-    """"this week" in both: the words agree, only the publication dates differ; not a contradiction."""
-    return (a.relative or b.relative) and " ".join(a.span.text.lower().split()) == " ".join(b.span.text.lower().split())
+    """ "this week" in both: the words agree, only the publication dates differ; not a contradiction."""
+    return (a.relative or b.relative) and " ".join(a.span.text.lower().split()) == " ".join(
+        b.span.text.lower().split()
+    )
 
 
-def _date_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
+def _date_conflicts(
+    group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]
+) -> list[_Found]:
     sides: list[tuple[str, DateMention]] = []
     stmt: dict[str, Statement] = {}
     several: dict[str, list[tuple[Statement, DateMention]]] = {}
     for art, sts in arts.items():
         # A time attaches to its day; count the distinct resolved expressions on this side. Datelines and
         # post signatures carry when something was published, not when the event happened.
-        dated = [(st, d) for st in sts if not is_dateline(st.span.text)
-                 for d in st.dates if d.start and d.granularity not in ("time", "unknown")]
+        dated = [
+            (st, d)
+            for st in sts
+            if not is_dateline(st.span.text)
+            for d in st.dates
+            if d.start and d.granularity not in ("time", "unknown")
+        ]
         if len(dated) > 1:
             several[art] = dated
         elif dated:
@@ -418,14 +600,15 @@ def _date_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: d
     if len(sides) < 2:
         return []
     # Every pair of sides must describe the same event beyond the date; otherwise drop the loose member.
-    keep = [(a, d) for a, d in sides
-            if any(same_event(stmt[a], d, stmt[b], e) for b, e in sides if b != a)]
+    keep = [(a, d) for a, d in sides if any(same_event(stmt[a], d, stmt[b], e) for b, e in sides if b != a)]
     sides = keep
     if len(sides) < 2:
         return []
     clash = any(
-        not dates_mod.compatible(a, b) and ((_day_level(a) and _day_level(b)) or a.granularity == b.granularity)
-        and not _same_relative_words(a, b) and same_event(stmt[art_a], a, stmt[art_b], b)
+        not dates_mod.compatible(a, b)
+        and ((_day_level(a) and _day_level(b)) or a.granularity == b.granularity)
+        and not _same_relative_words(a, b)
+        and same_event(stmt[art_a], a, stmt[art_b], b)
         and _same_anchor(a, stmt[art_a], b, stmt[art_b], docs)
         for i, (art_a, a) in enumerate(sides)
         for art_b, b in sides[i + 1 :]
@@ -434,7 +617,9 @@ def _date_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: d
         return []
     if all(d.granularity == "year" for _, d in sides) and len({_word_before(d, docs) for _, d in sides}) > 1:
         return []  # "in 2019" vs "a 2017 agreement": years in different roles
-    resolved = ", ".join(f"'{d.span.text}' = {d.start}" + (f"..{d.end}" if d.end != d.start else "") for _, d in sides)
+    resolved = ", ".join(
+        f"'{d.span.text}' = {d.start}" + (f"..{d.end}" if d.end != d.start else "") for _, d in sides
+    )
     return [
         _Found(
             group,
@@ -447,8 +632,9 @@ def _date_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: d
     ]
 
 
-def _one_differing_date(several: dict[str, list[tuple[Statement, DateMention]]], docs: dict[str, Doc]
-                        ) -> dict[str, tuple[Statement, DateMention]] | None:
+def _one_differing_date(
+    several: dict[str, list[tuple[Statement, DateMention]]], docs: dict[str, Doc]
+) -> dict[str, tuple[Statement, DateMention]] | None:
     """Two sides with dates in the same order and roles (same word before each), all but one pair
     compatible: that pair, else None."""
     (art_a, xs), (art_b, ys) = several.items()
@@ -462,7 +648,7 @@ def _one_differing_date(several: dict[str, list[tuple[Statement, DateMention]]],
             differing.append(((sa, a), (sb, b)))
     if len(differing) != 1:
         return None
-    (pa, pb), = differing
+    ((pa, pb),) = differing
     return {art_a: pa, art_b: pb}
 
 
@@ -475,7 +661,7 @@ def _norm_form(text: str) -> str:
 
 
 def is_spelling_variant(a: str, b: str) -> bool:
-    """"Kyiv"/"Kiev", "Zelensky"/"Zelenskyy": the same name spelled differently, not shortened or aliased."""
+    """ "Kyiv"/"Kiev", "Zelensky"/"Zelenskyy": the same name spelled differently, not shortened or aliased."""
     na, nb = _norm_form(a), _norm_form(b)
     if not na or not nb or na == nb:
         return False
@@ -544,8 +730,9 @@ def _swap(sa: Statement, sb: Statement, kind: str) -> tuple[Mention, Mention] | 
     return a, b
 
 
-def _entity_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc],
-                      entities: dict[str, Entity]) -> list[_Found]:
+def _entity_conflicts(
+    group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc], entities: dict[str, Entity]
+) -> list[_Found]:
     out: list[_Found] = []
     seen: set[tuple[str, frozenset[str]]] = set()
     names = list(arts)
@@ -609,8 +796,9 @@ def _entity_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs:
 # --------------------------------------------------------------------------- attribution
 
 
-def _attribution_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]],
-                           docs: dict[str, Doc]) -> list[_Found]:
+def _attribution_conflicts(
+    group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]
+) -> list[_Found]:
     firm: list[tuple[str, Statement]] = []
     doubtful: list[tuple[str, Statement]] = []
     for art, sts in arts.items():
@@ -623,8 +811,11 @@ def _attribution_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]],
     # "may have", "appears to" often qualify a detail, not the claim: they only count against an
     # explicit "confirmed"; reporting hedges ("reportedly", "claimed") count against any firm cue.
     if not any(st.attribution and st.attribution.strength == "confirmed" for _, st in firm):
-        doubtful = [(a, st) for a, st in doubtful
-                    if st.attribution and not attribution_mod.is_modal_hedge(st.attribution.cue.text)]
+        doubtful = [
+            (a, st)
+            for a, st in doubtful
+            if st.attribution and not attribution_mod.is_modal_hedge(st.attribution.cue.text)
+        ]
     # Both sides must report the same proposition: high overlap once the cue words are removed.
     pairs = [(f, d) for f in firm for d in doubtful if f[0] != d[0] and same_proposition(f[1], d[1])]
     if not pairs:
@@ -671,7 +862,9 @@ def _negated_predicate(st: Statement) -> tuple[int, int, str] | None:
     return None
 
 
-def _negation_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]) -> list[_Found]:
+def _negation_conflicts(
+    group: ClaimGroup, arts: dict[str, list[Statement]], docs: dict[str, Doc]
+) -> list[_Found]:
     names = list(arts)
     for i, art_a in enumerate(names):
         for art_b in names[i + 1 :]:
@@ -688,14 +881,20 @@ def _negation_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], doc
                         if hit is None:
                             continue
                         ca, cb = _content(neg.span.text), _content(pos.span.text)
-                        ca = {w for w in ca if not _NEGATION.fullmatch(w) and not w.endswith("n't") and w != "no"}
+                        ca = {
+                            w
+                            for w in ca
+                            if not _NEGATION.fullmatch(w) and not w.endswith("n't") and w != "no"
+                        }
                         if not ca or not cb or len(ca & cb) / len(ca | cb) < 0.6:
                             continue
                         doc_n = docs.get(art_n)
                         neg_span = doc_n.span(start, end) if doc_n else Span(art_n, start, end, "")
                         p0 = pos.span.start + hit.start()
                         doc_p = docs.get(art_p)
-                        pos_span = doc_p.span(p0, p0 + len(pred)) if doc_p else Span(art_p, p0, p0 + len(pred), "")
+                        pos_span = (
+                            doc_p.span(p0, p0 + len(pred)) if doc_p else Span(art_p, p0, p0 + len(pred), "")
+                        )
                         return [
                             _Found(
                                 group,
@@ -712,7 +911,9 @@ def _negation_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], doc
 # --------------------------------------------------------------------------- quotes
 
 
-def _quote_conflicts(quote_groups: list[QuoteGroup], groups: list[ClaimGroup], docs: dict[str, Doc]) -> list[_Found]:
+def _quote_conflicts(
+    quote_groups: list[QuoteGroup], groups: list[ClaimGroup], docs: dict[str, Doc]
+) -> list[_Found]:
     out: list[_Found] = []
     for qg in quote_groups:
         if qg.agreement != "altered":
@@ -750,8 +951,9 @@ def _quote_conflicts(quote_groups: list[QuoteGroup], groups: list[ClaimGroup], d
 # --------------------------------------------------------------------------- entry point
 
 
-def find_conflicts(groups: list[ClaimGroup], docs: list[Doc], entities: list[Entity],
-                   quote_groups: list[QuoteGroup]) -> list[Conflict]:
+def find_conflicts(
+    groups: list[ClaimGroup], docs: list[Doc], entities: list[Entity], quote_groups: list[QuoteGroup]
+) -> list[Conflict]:
     """Typed conflicts of every claim group; sets ``group.conflicts`` and marks groups disputed."""
     by_id = {d.id: d for d in docs}
     ents = {e.id: e for e in entities}

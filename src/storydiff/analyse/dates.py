@@ -21,36 +21,97 @@ _MONTH_NUM = {
     "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
     "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
-         r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_NUMWORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-             "eight": 8, "nine": 9, "ten": 10, "several": 3, "a few": 2}
-_FUTURE = re.compile(r"\b(?:will|would|shall|is\s+due|are\s+due|scheduled|expected\s+to|plans?\s+to|planned|set\s+to)\b",
-                     re.I)
+_NUMWORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": 3,
+    "a few": 2,
+}
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|is\s+due|are\s+due|scheduled|expected\s+to|plans?\s+to|planned|set\s+to)\b", re.I
+)
 
 # Order matters: longer, more specific patterns first; later matches may not overlap earlier ones.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
-    ("mdy", re.compile(rf"\b{_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I)),
-    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\.?,?\s+(?P<y>\d{{4}})\b)?",
-                       re.I)),
+    (
+        "mdy",
+        re.compile(rf"\b{_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I),
+    ),
+    (
+        "dmy",
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\.?,?\s+(?P<y>\d{{4}})\b)?", re.I
+        ),
+    ),
     ("my", re.compile(rf"\b{_MONTH}\.?,?\s+(?P<y>\d{{4}})\b", re.I)),
-    ("month", re.compile(rf"\b(?P<mod>in|since|during|until|till|by|last|this|next|early|late|mid-?|from|of|"
-                         rf"through|before|after)\s+(?:early\s+|late\s+|mid-?)?{_MONTH}\b", re.I)),
-    ("ago", re.compile(r"\b(?P<n>\d+|a\s+few|an?|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+"
-                       r"(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
-    ("rel_period", re.compile(r"\b(?P<mod>last|this|next|earlier\s+this|later\s+this|past)\s+"
-                              r"(?P<unit>week|weekend|month|year)\b", re.I)),
-    ("weekday", re.compile(r"\b(?:(?P<mod>last|next|this|on|early|late|since|until|by)\s+)?"
-                           r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!s)", re.I)),
+    (
+        "month",
+        re.compile(
+            rf"\b(?P<mod>in|since|during|until|till|by|last|this|next|early|late|mid-?|from|of|"
+            rf"through|before|after)\s+(?:early\s+|late\s+|mid-?)?{_MONTH}\b",
+            re.I,
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            r"\b(?P<n>\d+|a\s+few|an?|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+"
+            r"(?P<unit>day|week|month|year)s?\s+ago\b",
+            re.I,
+        ),
+    ),
+    (
+        "rel_period",
+        re.compile(
+            r"\b(?P<mod>last|this|next|earlier\s+this|later\s+this|past)\s+"
+            r"(?P<unit>week|weekend|month|year)\b",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?P<mod>last|next|this|on|early|late|since|until|by)\s+)?"
+            r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!s)",
+            re.I,
+        ),
+    ),
     ("yesterday", re.compile(r"\b(?:the\s+day\s+before\s+)?yesterday\b|\blast\s+night\b", re.I)),
-    ("today", re.compile(r"\btoday\b|\btonight\b|\bthis\s+(?:morning|afternoon|evening)\b|\bearlier\s+today\b",
-                         re.I)),
+    (
+        "today",
+        re.compile(
+            r"\btoday\b|\btonight\b|\bthis\s+(?:morning|afternoon|evening)\b|\bearlier\s+today\b", re.I
+        ),
+    ),
     ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
-    ("time", re.compile(r"\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])"
-                        r"|\b(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\b|\b(?:noon|midday|midnight)\b", re.I)),
-    ("year", re.compile(r"(?<![$£€\d,.])\b(?P<y>1[89]\d\d|20\d\d)\b(?!\d|,\d|%|\.\d|\s*(?:percent|per\s+cent))")),
+    (
+        "time",
+        re.compile(
+            r"\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])"
+            r"|\b(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\b|\b(?:noon|midday|midnight)\b",
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(r"(?<![$£€\d,.])\b(?P<y>1[89]\d\d|20\d\d)\b(?!\d|,\d|%|\.\d|\s*(?:percent|per\s+cent))"),
+    ),
 ]
 
 
@@ -88,7 +149,9 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
     return first, first + relativedelta(months=1) - timedelta(days=1)
 
 
-def _resolve(kind: str, m: re.Match[str], pub: date | None, future: bool) -> tuple[date | None, date | None, str, bool]:
+def _resolve(
+    kind: str, m: re.Match[str], pub: date | None, future: bool
+) -> tuple[date | None, date | None, str, bool]:
     """(start, end, granularity, relative) of one match."""
     g = m.groupdict()
     if kind == "iso":
@@ -134,7 +197,11 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None, future: bool) -> tup
         if unit == "day":
             d = pub - timedelta(days=n)
             return d, d, "day", True
-        delta = {"week": relativedelta(weeks=n), "month": relativedelta(months=n), "year": relativedelta(years=n)}
+        delta = {
+            "week": relativedelta(weeks=n),
+            "month": relativedelta(months=n),
+            "year": relativedelta(years=n),
+        }
         centre = pub - delta[unit]
         half = {"week": timedelta(days=3), "month": timedelta(days=15), "year": timedelta(days=182)}[unit]
         return centre - half, centre + half, unit, True
@@ -214,8 +281,12 @@ def find_dates(doc: Doc, span: Span) -> list[DateMention]:
     # "Tuesday, December 9, 2008": the weekday only qualifies the date that follows it.
     merged: list[tuple[int, int, str, re.Match[str]]] = []
     for item in found:
-        if merged and merged[-1][2] == "weekday" and item[2] in ("mdy", "dmy", "iso") \
-                and re.fullmatch(r"[,\s]*(?:the\s+)?", text[merged[-1][1] : item[0]], re.I):
+        if (
+            merged
+            and merged[-1][2] == "weekday"
+            and item[2] in ("mdy", "dmy", "iso")
+            and re.fullmatch(r"[,\s]*(?:the\s+)?", text[merged[-1][1] : item[0]], re.I)
+        ):
             prev = merged.pop()
             merged.append((prev[3].start("wd"), item[1], item[2], item[3]))
             continue

@@ -27,8 +27,15 @@ _TENS = {
 }  # fmt: skip
 _SCALES = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # "dozens of", "hundreds of": a lower bound only.
-_PLURAL_SCALES = {"dozens": 20.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2000.0, "millions": 2e6,
-                  "billions": 2e9, "tens": 20.0}
+_PLURAL_SCALES = {
+    "dozens": 20.0,
+    "scores": 40.0,
+    "hundreds": 200.0,
+    "thousands": 2000.0,
+    "millions": 2e6,
+    "billions": 2e9,
+    "tens": 20.0,
+}
 _CURRENCY = {"$": "$", "£": "£", "€": "€"}
 _CURRENCY_WORDS = {"dollars": "$", "dollar": "$", "pounds": "£", "euros": "€", "euro": "€"}
 _UNITS = {
@@ -93,14 +100,72 @@ _HUMANS = {
     "tourist", "pupil", "crew", "member", "staff", "employee", "protester", "villager", "pedestrian",
     "others", "other",
 }  # fmt: skip
-_MODIFIERS = {"more", "other", "additional", "further", "new", "young", "small", "old", "local", "of", "the",
-              "confirmed", "reported", "total", "separate", "different", "foreign", "elderly", "a"}
-_IRREGULAR = {"people": "people", "persons": "people", "children": "child", "men": "man", "women": "woman",
-              "lives": "life", "police": "police", "staff": "staff", "crew": "crew", "news": "news",
-              "bodies": "body", "casualties": "casualty", "injuries": "injury", "fatalities": "fatality",
-              "series": "series", "species": "species"}
-_STOP_FOR_NOUN = {"were", "was", "are", "is", "have", "has", "had", "and", "or", "in", "on", "at", "by",
-                  "to", "from", "for", "with", "since", "as", "that", "who", "which", "but", "than", "per"}
+_MODIFIERS = {
+    "more",
+    "other",
+    "additional",
+    "further",
+    "new",
+    "young",
+    "small",
+    "old",
+    "local",
+    "of",
+    "the",
+    "confirmed",
+    "reported",
+    "total",
+    "separate",
+    "different",
+    "foreign",
+    "elderly",
+    "a",
+}
+_IRREGULAR = {
+    "people": "people",
+    "persons": "people",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "lives": "life",
+    "police": "police",
+    "staff": "staff",
+    "crew": "crew",
+    "news": "news",
+    "bodies": "body",
+    "casualties": "casualty",
+    "injuries": "injury",
+    "fatalities": "fatality",
+    "series": "series",
+    "species": "species",
+}
+_STOP_FOR_NOUN = {
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "by",
+    "to",
+    "from",
+    "for",
+    "with",
+    "since",
+    "as",
+    "that",
+    "who",
+    "which",
+    "but",
+    "than",
+    "per",
+}
 
 
 @dataclass(slots=True)
@@ -165,8 +230,13 @@ def _word_number(toks: list[_Tok], i: int) -> tuple[float, int] | None:
                 total += (current or 1) * _SCALES[w]
                 current = 0
             j += 1
-        elif seen and w == "and" and j + 1 < len(toks) and (toks[j + 1].low in _ONES or toks[j + 1].low in _TENS) \
-                and toks[j - 1].low in _SCALES:
+        elif (
+            seen
+            and w == "and"
+            and j + 1 < len(toks)
+            and (toks[j + 1].low in _ONES or toks[j + 1].low in _TENS)
+            and toks[j - 1].low in _SCALES
+        ):
             j += 1
         else:
             break
@@ -184,13 +254,21 @@ def _role(counted: str | None, before: str, after: str) -> str | None:
     if counted is None or counted in _HUMANS:
         # The predicate right after the count wins ("12 people were killed"), then the one before it
         # ("killing 12", "the death toll rose to 12"): the nearest cue is the verb of this number.
-        for pattern, role in ((_DEAD_PRED, "dead"), (_INJURED_PRED, "injured"), (_MISSING_PRED, "missing"),
-                              (_ARRESTED_PRED, "arrested")):
+        for pattern, role in (
+            (_DEAD_PRED, "dead"),
+            (_INJURED_PRED, "injured"),
+            (_MISSING_PRED, "missing"),
+            (_ARRESTED_PRED, "arrested"),
+        ):
             if pattern.search(after):
                 return role
         best: tuple[int, str] | None = None
-        for pattern, role in ((_DEAD_PRED, "dead"), (_INJURED_PRED, "injured"), (_MISSING_PRED, "missing"),
-                              (_ARRESTED_PRED, "arrested")):
+        for pattern, role in (
+            (_DEAD_PRED, "dead"),
+            (_INJURED_PRED, "injured"),
+            (_MISSING_PRED, "missing"),
+            (_ARRESTED_PRED, "arrested"),
+        ):
             for m in pattern.finditer(before):
                 if best is None or m.end() > best[0]:
                     best = (m.end(), role)
@@ -239,8 +317,11 @@ def quantities(doc: Doc, span: Span) -> list[Quantity]:
                 value *= _SCALES[scale]
                 precision = 0.5 * 10 ** (-decimals) * _SCALES[scale]
                 used = 2
-        elif tok.low in ("a", "an") and i + 1 < len(toks) and toks[i + 1].low in ("dozen", "hundred", "thousand",
-                                                                                   "million", "billion"):
+        elif (
+            tok.low in ("a", "an")
+            and i + 1 < len(toks)
+            and toks[i + 1].low in ("dozen", "hundred", "thousand", "million", "billion")
+        ):
             w = toks[i + 1].low
             value = 12.0 if w == "dozen" else _SCALES[w]
             used = 2
@@ -350,8 +431,25 @@ def quantities(doc: Doc, span: Span) -> list[Quantity]:
             counted = lemma(m_of.group(1)) if m_of else _counted(after)
         else:
             counted = _counted(after)
-        if unit in ("hour", "minute", "day", "week", "month", "year", "km", "mile", "m", "ft", "kg", "t", "acre",
-                    "ha", "degree", "mph", "second"):
+        if unit in (
+            "hour",
+            "minute",
+            "day",
+            "week",
+            "month",
+            "year",
+            "km",
+            "mile",
+            "m",
+            "ft",
+            "kg",
+            "t",
+            "acre",
+            "ha",
+            "degree",
+            "mph",
+            "second",
+        ):
             counted = None
         clause_start = max(prev_end, _last_break(before))
         role = unit if unit and unit not in ("$", "£", "€", "year-old") else None
@@ -403,8 +501,18 @@ def _counted(after: str) -> str | None:
     return None
 
 
-def _skip(text: str, toks: list[_Tok], start_i: int, i: int, s: int, e: int, phones: list[tuple[int, int]],
-          tok: _Tok, value: float, currency: str | None) -> bool:
+def _skip(
+    text: str,
+    toks: list[_Tok],
+    start_i: int,
+    i: int,
+    s: int,
+    e: int,
+    phones: list[tuple[int, int]],
+    tok: _Tok,
+    value: float,
+    currency: str | None,
+) -> bool:
     """True for numbers that are not counts: years, dates, times, ordinals, phone numbers, labels."""
     before = text[:s]
     after = text[e:]
@@ -415,7 +523,11 @@ def _skip(text: str, toks: list[_Tok], start_i: int, i: int, s: int, e: int, pho
             return True
         if _TIME_AFTER.match(after) or _ORDINAL_AFTER.match(after):
             return True
-        if re.fullmatch(r"\d{4}", tok.text) and 1800 <= value <= 2100 and not re.match(r"^\s*(?:%|per)", after):
+        if (
+            re.fullmatch(r"\d{4}", tok.text)
+            and 1800 <= value <= 2100
+            and not re.match(r"^\s*(?:%|per)", after)
+        ):
             return True  # a year
         if re.match(r"^[/.]\d", after) or re.search(r"\d[/.]$", before):
             return True  # "10/26", "1.2.3"
@@ -430,8 +542,14 @@ def _skip(text: str, toks: list[_Tok], start_i: int, i: int, s: int, e: int, pho
         if prev.low in _LABELS or prev.text in ("#", "No"):
             return True
         # "Boeing 737", "Apollo 11": a capitalised name right before a digit is a label.
-        if (tok.text[0].isdigit() and prev.text[0].isupper() and prev.low not in _BOUND_WORDS and currency is None
-                and prev.low not in ("a", "an", "the", "some", "all") and start_i > 1):
+        if (
+            tok.text[0].isdigit()
+            and prev.text[0].isupper()
+            and prev.low not in _BOUND_WORDS
+            and currency is None
+            and prev.low not in ("a", "an", "the", "some", "all")
+            and start_i > 1
+        ):
             return True
     w = tok.low
     if w == "one":
@@ -444,9 +562,34 @@ def _skip(text: str, toks: list[_Tok], start_i: int, i: int, s: int, e: int, pho
     return False
 
 
-_BOUND_WORDS = {"at", "about", "around", "some", "nearly", "almost", "over", "under", "up", "approximately",
-                "roughly", "more", "fewer", "less", "between", "than", "estimated", "only", "just", "exactly",
-                "total", "killed", "and", "to", "by", "of"}
+_BOUND_WORDS = {
+    "at",
+    "about",
+    "around",
+    "some",
+    "nearly",
+    "almost",
+    "over",
+    "under",
+    "up",
+    "approximately",
+    "roughly",
+    "more",
+    "fewer",
+    "less",
+    "between",
+    "than",
+    "estimated",
+    "only",
+    "just",
+    "exactly",
+    "total",
+    "killed",
+    "and",
+    "to",
+    "by",
+    "of",
+}
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:

@@ -61,7 +61,9 @@ def split_languages(articles: list[Article]) -> tuple[list[Article], list[Articl
             keep.append(article)
         else:
             skipped.append(article)
-            warnings.append(ENGLISH_ONLY.format(id=article.id, source=article.source, language=article.language))
+            warnings.append(
+                ENGLISH_ONLY.format(id=article.id, source=article.source, language=article.language)
+            )
     return keep, skipped, warnings
 
 
@@ -76,8 +78,12 @@ def _unique(articles: list[Article]) -> list[Article]:
 def _ungrouped(docs: list[Doc], groups: list[ClaimGroup]) -> list[ClaimGroup]:
     """Singleton groups for statements alignment left out: every sentence must stand in some group."""
     grouped = {s.id for g in groups for s in g.statements}
-    return [ClaimGroup(id=f"single-{s.id}", statements=[s], score=1.0)
-            for doc in docs for s in doc.statements if s.id not in grouped]
+    return [
+        ClaimGroup(id=f"single-{s.id}", statements=[s], score=1.0)
+        for doc in docs
+        for s in doc.statements
+        if s.id not in grouped
+    ]
 
 
 def _analyse_docs(docs: list[Doc], timed: _Timer, aliases: list[list[str]] | None) -> list[Entity]:
@@ -159,9 +165,19 @@ def compare(
         events = timeline.build(docs, groups)
     timed.timings["total"] = time.perf_counter() - started
     return Report(
-        docs=docs, claims=groups, conflicts=found, quotes=quote_groups, entities=resolved, timeline=events,
-        copies=copies, omissions=omissions, story_id=story_id, story_title=story_title, warnings=warnings,
-        skipped=skipped, timings=timed.timings,
+        docs=docs,
+        claims=groups,
+        conflicts=found,
+        quotes=quote_groups,
+        entities=resolved,
+        timeline=events,
+        copies=copies,
+        omissions=omissions,
+        story_id=story_id,
+        story_title=story_title,
+        warnings=warnings,
+        skipped=skipped,
+        timings=timed.timings,
     )
 
 

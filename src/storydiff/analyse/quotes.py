@@ -30,7 +30,9 @@ _PRONOUN = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "x", "i": "x"
 _DESCRIPTION = re.compile(
     r"^(?:the|a|an|one|another|his|her|its|their)\s+((?:[\w\-']+\s+){0,3}[\w\-']+)$", re.I
 )
-_NAME_PARTICLES = frozenset(["al", "el", "bin", "ibn", "de", "da", "del", "van", "von", "der", "la", "le", "abu"])
+_NAME_PARTICLES = frozenset(
+    ["al", "el", "bin", "ibn", "de", "da", "del", "van", "von", "der", "la", "le", "abu"]
+)
 _MALE = re.compile(r"\b(he|his|him|himself)\b", re.I)
 _FEMALE = re.compile(r"\b(she|her|hers|herself)\b", re.I)
 _OPEN, _CLOSE = '“"', '”"'
@@ -103,8 +105,12 @@ def _raw_quotes(doc: Doc) -> list[_Raw]:
     if carry is not None:
         out.append(carry)
     # A stray mark (a closing quote read as an opening one) leaves no words: not a quotation.
-    return [r for r in out if (len(text[r.start : r.end].split()) >= 2 or not r.closed)
-            and any(ch.isalnum() for ch in text[r.start : r.end])]
+    return [
+        r
+        for r in out
+        if (len(text[r.start : r.end].split()) >= 2 or not r.closed)
+        and any(ch.isalnum() for ch in text[r.start : r.end])
+    ]
 
 
 def _sentence_bounds(text: str, at: int, lo: int, hi: int) -> tuple[int, int]:
@@ -170,8 +176,11 @@ class _Speakers:
         """`Summers recently appeared on CNN and commented:` where the recogniser missed the sentence-initial
         surname: the person named earlier whose last name it is."""
         key = fold(word)
-        earlier = [m for m in reversed(self.people) if m.span.start < before
-                   and fold(m.span.text.split()[-1]) == key and len(m.span.text.split()) > 1]
+        earlier = [
+            m
+            for m in reversed(self.people)
+            if m.span.start < before and fold(m.span.text.split()[-1]) == key and len(m.span.text.split()) > 1
+        ]
         return earlier[0] if earlier else None
 
     def by_pronoun(self, gender: str, before: int) -> Mention | None:
@@ -203,8 +212,11 @@ class _Speakers:
         phrase = text[start:end]
         first = phrase.split()[0]
         named = self.by_surname(first, start) if first[:1].isupper() else None
-        mention = named if named is not None and not self.mention_in(start, start + len(first)) \
+        mention = (
+            named
+            if named is not None and not self.mention_in(start, start + len(first))
             else self.mention_in(start, end)
+        )
         if mention is not None:
             name = self.names.get(mention.entity or "", mention.span.text)
             return name, mention.span
@@ -222,8 +234,12 @@ class _Speakers:
             if m is not None:
                 return self.names.get(m.entity or "", m.span.text), self.doc.span(start, end)
             return phrase.lower(), self.doc.span(start, end)
-        if len(phrase.split()) <= 4 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in phrase.split()) \
-                and phrase[:1].isupper() and not _CUE.search(phrase):
+        if (
+            len(phrase.split()) <= 4
+            and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in phrase.split())
+            and phrase[:1].isupper()
+            and not _CUE.search(phrase)
+        ):
             return phrase, self.doc.span(start, end)  # a name the recogniser missed ("Ines Varga")
         return None, None
 
@@ -295,8 +311,10 @@ def _speaker_before(sp: _Speakers, raw: _Raw, sent_start: int) -> tuple[str | No
                 if piece.strip():
                     pieces.append((at, at + len(piece)))
                 at += len(piece) + 1
-            person = next(((a, b) for a, b in pieces
-                           if any(a <= m.span.start and m.span.end <= b for m in sp.people)), None)
+            person = next(
+                ((a, b) for a, b in pieces if any(a <= m.span.start and m.span.end <= b for m in sp.people)),
+                None,
+            )
             s, e = person or (pieces[0] if pieces else (s, e))
     name, span = sp.resolve(s, e)
     if span is None:
@@ -358,8 +376,9 @@ def find_quotes(doc: Doc, entities: list[Entity]) -> list[QuoteOccurrence]:
     return out
 
 
-def _speaker_from_previous_paragraph(sp: _Speakers, prev: tuple[int, int], earlier: list[QuoteOccurrence],
-                                     raw: _Raw) -> tuple[str | None, Span | None, Span | None]:
+def _speaker_from_previous_paragraph(
+    sp: _Speakers, prev: tuple[int, int], earlier: list[QuoteOccurrence], raw: _Raw
+) -> tuple[str | None, Span | None, Span | None]:
     """A quotation opening a paragraph with no cue of its own, as news writing sets them:
     - after a paragraph ending in a colon (`The minister said in a statement:`), its cue names the speaker;
     - after a paragraph whose last quotation has a speaker and where nobody else is named after it, that
@@ -476,7 +495,11 @@ def group_quotes(docs: list[Doc], entities: list[Entity]) -> list[QuoteGroup]:
     sets: DisjointSet[int] = DisjointSet(range(len(occs)))
     for i in range(len(occs)):
         for j in range(i + 1, len(occs)):
-            if sets.find(i) != sets.find(j) and _same_speaker(occs[i], occs[j]) and _similar(words[i], words[j]):
+            if (
+                sets.find(i) != sets.find(j)
+                and _same_speaker(occs[i], occs[j])
+                and _similar(words[i], words[j])
+            ):
                 sets.union(i, j)
 
     groups: list[QuoteGroup] = []

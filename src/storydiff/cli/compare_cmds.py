@@ -97,14 +97,31 @@ def write_report(report: Report, fmt: str, output: str | None) -> None:
 @click.argument("inputs", nargs=-1)
 @click.option("--ids", default=None, help="Comma-separated article ids (or prefixes) from the store.")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Report format (default: from -o's suffix; md on a terminal, json otherwise).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Report format (default: from -o's suffix; md on a terminal, json otherwise).",
+)
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--aliases", "aliases_path", default=None, type=click.Path(exists=True, dir_okay=False),
-              help='Entity alias groups, one per line: "Kyiv | Kiev".')
+@click.option(
+    "--aliases",
+    "aliases_path",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help='Entity alias groups, one per line: "Kyiv | Kiev".',
+)
 @click.option("--title", "story_title", default=None, help="Title of the story in the report.")
-def compare(inputs: tuple[str, ...], ids: str | None, db_path: str, fmt: str | None, output: str | None,
-            aliases_path: str | None, story_title: str | None) -> None:
+def compare(
+    inputs: tuple[str, ...],
+    ids: str | None,
+    db_path: str,
+    fmt: str | None,
+    output: str | None,
+    aliases_path: str | None,
+    story_title: str | None,
+) -> None:
     """Compare how the articles in INPUT... report the same story, claim by claim.
 
     INPUT is a file (HTML, text, JSONL, WARC, RSS/Atom), a folder, a glob, - for stdin, or the id of an
@@ -119,7 +136,9 @@ def compare(inputs: tuple[str, ...], ids: str | None, db_path: str, fmt: str | N
     from storydiff.analyse.pipeline import compare as run_compare
 
     path_args = [a for a in inputs if a == "-" or os.path.exists(a) or not _ID.match(a.lower())]
-    id_args = [a for a in inputs if a not in path_args] + [i.strip() for i in (ids or "").split(",") if i.strip()]
+    id_args = [a for a in inputs if a not in path_args] + [
+        i.strip() for i in (ids or "").split(",") if i.strip()
+    ]
     if not path_args and not id_args:
         fail("nothing to compare: give input files or article ids (see storydiff compare --help)")
 

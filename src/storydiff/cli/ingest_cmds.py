@@ -46,16 +46,33 @@ class SizeType(click.ParamType):
 
 
 def _input_options(func):  # type: ignore[no-untyped-def]
-    func = click.option("--errors", "errors_file", type=click.File("w"), default=None,
-                        help="Write failures as JSON Lines (origin, reason) to this file.")(func)
-    func = click.option("--max-size", type=SizeType(), default=DEFAULT_MAX_SIZE, show_default="20MB",
-                        help="Largest document (after decompression) to read, e.g. 20MB, 512k.")(func)
-    func = click.option("--source", default=None, help="Outlet name for every article (else from the page).")(func)
+    func = click.option(
+        "--errors",
+        "errors_file",
+        type=click.File("w"),
+        default=None,
+        help="Write failures as JSON Lines (origin, reason) to this file.",
+    )(func)
+    func = click.option(
+        "--max-size",
+        type=SizeType(),
+        default=DEFAULT_MAX_SIZE,
+        show_default="20MB",
+        help="Largest document (after decompression) to read, e.g. 20MB, 512k.",
+    )(func)
+    func = click.option("--source", default=None, help="Outlet name for every article (else from the page).")(
+        func
+    )
     return func
 
 
-_format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                              help="Force the input format (default: detected by content and extension).")
+_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Force the input format (default: detected by content and extension).",
+)
 
 
 class _ErrorSink:
@@ -83,8 +100,9 @@ def _skipped_note() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @_format_option
 @_input_options
-def extract(inputs: tuple[str, ...], fmt: str | None, source: str | None, max_size: int,
-            errors_file: IO[str] | None) -> None:
+def extract(
+    inputs: tuple[str, ...], fmt: str | None, source: str | None, max_size: int, errors_file: IO[str] | None
+) -> None:
     """Extract articles from INPUTS (files, folders, globs, - for stdin) and print them as JSON Lines.
 
     Stateless: nothing is stored. Each line holds every article field except the raw input.
@@ -139,8 +157,14 @@ def _run_ingest(db_path: str, results: Iterable[Article | ReadError], errors_fil
 @_format_option
 @_input_options
 @db_option
-def ingest(inputs: tuple[str, ...], fmt: str | None, source: str | None, max_size: int,
-           errors_file: IO[str] | None, db_path: str) -> None:
+def ingest(
+    inputs: tuple[str, ...],
+    fmt: str | None,
+    source: str | None,
+    max_size: int,
+    errors_file: IO[str] | None,
+    db_path: str,
+) -> None:
     """Extract articles from INPUTS (files, folders, globs, - for stdin) into the store.
 
     Ingesting the same input twice is a no-op (articles have stable ids). Formats: HTML pages (.gz too),
@@ -152,13 +176,25 @@ def ingest(inputs: tuple[str, ...], fmt: str | None, source: str | None, max_siz
 
 @click.command(epilog=EXIT_HELP)
 @click.argument("urls", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Force the page format (default: from the Content-Type, else HTML).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Force the page format (default: from the Content-Type, else HTML).",
+)
 @_input_options
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
 @db_option
-def fetch(urls: tuple[str, ...], fmt: str | None, source: str | None, max_size: int,
-          errors_file: IO[str] | None, timeout: float, db_path: str) -> None:
+def fetch(
+    urls: tuple[str, ...],
+    fmt: str | None,
+    source: str | None,
+    max_size: int,
+    errors_file: IO[str] | None,
+    timeout: float,
+    db_path: str,
+) -> None:
     """Download URLS (one retry each at most) and ingest them into the store."""
     from storydiff.readers.fetch import fetch_urls
 
@@ -178,8 +214,9 @@ def fetch(urls: tuple[str, ...], fmt: str | None, source: str | None, max_size: 
 @click.option("--offset", type=click.IntRange(min=0), default=0)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of a table.")
 @db_option
-def articles(source: str | None, language: str | None, limit: int, offset: int, as_json: bool,
-             db_path: str) -> None:
+def articles(
+    source: str | None, language: str | None, limit: int, offset: int, as_json: bool, db_path: str
+) -> None:
     """List stored articles (ingest order)."""
     from storydiff.store.articles import count, list_articles
 
@@ -194,8 +231,9 @@ def articles(source: str | None, language: str | None, limit: int, offset: int, 
     click.echo(f"{'ID':16}  {'PUBLISHED':10}  {'LANG':4}  {'SOURCE':20}  TITLE")
     for a in rows:
         title = (a.title or a.text.split("\n", 1)[0])[:70]
-        click.echo(f"{a.id:16}  {(a.published or '')[:10]:10}  {(a.language or '-'):4}  "
-                   f"{a.source[:20]:20}  {title}")
+        click.echo(
+            f"{a.id:16}  {(a.published or '')[:10]:10}  {(a.language or '-'):4}  {a.source[:20]:20}  {title}"
+        )
     click.echo(f"({len(rows)} of {total} shown)", err=True)
 
 
@@ -219,9 +257,16 @@ def show(article_id: str, as_json: bool, db_path: str) -> None:
     if as_json:
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
         return
-    for label, value in (("id", article.id), ("source", article.source), ("title", article.title),
-                         ("url", article.url), ("byline", article.byline), ("published", article.published),
-                         ("language", article.language), ("origin", article.origin)):
+    for label, value in (
+        ("id", article.id),
+        ("source", article.source),
+        ("title", article.title),
+        ("url", article.url),
+        ("byline", article.byline),
+        ("published", article.published),
+        ("language", article.language),
+        ("origin", article.origin),
+    ):
         if value:
             click.echo(f"{label + ':':11}{value}")
     click.echo()

@@ -20,8 +20,12 @@ def _is_loopback(host: str) -> bool:
 
 @click.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind; anything but loopback exposes the app to the network.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; anything but loopback exposes the app to the network.",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(db_path: str, host: str, port: int) -> None:
     """Browse stories and read comparisons in a local web app.

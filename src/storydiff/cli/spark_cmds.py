@@ -13,12 +13,21 @@ import click
 from storydiff.cli.common import EXIT_SOME_FAILED, db_option, fail, warn
 from storydiff.readers.detect import FORMATS
 
-master_option = click.option("--master", default=None, envvar="STORYDIFF_SPARK_MASTER",
-                             help="Spark master (default: spark-submit's, else local[2]; env STORYDIFF_SPARK_MASTER).")
-out_option = click.option("--out", "out", required=True,
-                          help="Output directory of the Parquet tables (local path or Hadoop-compatible URI).")
-conf_option = click.option("--conf", "conf", multiple=True, metavar="KEY=VALUE",
-                           help="Extra Spark configuration (repeatable).")
+master_option = click.option(
+    "--master",
+    default=None,
+    envvar="STORYDIFF_SPARK_MASTER",
+    help="Spark master (default: spark-submit's, else local[2]; env STORYDIFF_SPARK_MASTER).",
+)
+out_option = click.option(
+    "--out",
+    "out",
+    required=True,
+    help="Output directory of the Parquet tables (local path or Hadoop-compatible URI).",
+)
+conf_option = click.option(
+    "--conf", "conf", multiple=True, metavar="KEY=VALUE", help="Extra Spark configuration (repeatable)."
+)
 
 
 def _session(master: str | None, conf: tuple[str, ...]) -> Any:
@@ -53,18 +62,32 @@ def spark() -> None:
 @out_option
 @master_option
 @conf_option
-@click.option("--format", "fmt", type=click.Choice([*FORMATS, "parquet"]),
-              default=None, help="Input format (default: detected per file; Parquet by suffix).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, "parquet"]),
+    default=None,
+    help="Input format (default: detected per file; Parquet by suffix).",
+)
 @click.option("--source", default=None, help="Outlet name for every article (default: from each record).")
-def ingest_cmd(inputs: tuple[str, ...], out: str, master: str | None, conf: tuple[str, ...], fmt: str | None,
-               source: str | None) -> None:
+def ingest_cmd(
+    inputs: tuple[str, ...],
+    out: str,
+    master: str | None,
+    conf: tuple[str, ...],
+    fmt: str | None,
+    source: str | None,
+) -> None:
     """Extract articles from INPUT... (files, folders, globs, Parquet; any Hadoop URI) into OUT/articles."""
     session = _session(master, conf)
     from storydiff.spark.ingest import ingest
 
     summary = ingest(session, list(inputs), out, fmt=fmt, source=source)
-    click.echo(f"storydiff: ingested {summary.articles}, duplicates skipped {summary.duplicates}, "
-               f"failed {summary.errors} (see {out}/errors)", err=True)
+    click.echo(
+        f"storydiff: ingested {summary.articles}, duplicates skipped {summary.duplicates}, "
+        f"failed {summary.errors} (see {out}/errors)",
+        err=True,
+    )
     if summary.errors:
         raise SystemExit(EXIT_SOME_FAILED)
 
@@ -73,19 +96,32 @@ def ingest_cmd(inputs: tuple[str, ...], out: str, master: str | None, conf: tupl
 @out_option
 @master_option
 @conf_option
-@click.option("--window-days", type=click.FloatRange(min=0), default=7.0, show_default=True,
-              help="Time block and story window, in days.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Similarity needed to join a story (default: the calibrated one).")
-def cluster_cmd(out: str, master: str | None, conf: tuple[str, ...], window_days: float,
-                threshold: float | None) -> None:
+@click.option(
+    "--window-days",
+    type=click.FloatRange(min=0),
+    default=7.0,
+    show_default=True,
+    help="Time block and story window, in days.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Similarity needed to join a story (default: the calibrated one).",
+)
+def cluster_cmd(
+    out: str, master: str | None, conf: tuple[str, ...], window_days: float, threshold: float | None
+) -> None:
     """Find copies and stories among OUT/articles (writes copies, stories, story_articles)."""
     session = _session(master, conf)
     from storydiff.spark.cluster import cluster
 
     summary = cluster(session, out, window_days=window_days, threshold=threshold)
-    click.echo(f"storydiff: {summary.articles} articles, {summary.copies} copies, {summary.stories} stories "
-               f"({summary.merged} merged across time blocks), {summary.errors} errors", err=True)
+    click.echo(
+        f"storydiff: {summary.articles} articles, {summary.copies} copies, {summary.stories} stories "
+        f"({summary.merged} merged across time blocks), {summary.errors} errors",
+        err=True,
+    )
     if summary.errors:
         warn(f"failed records are listed in {out}/cluster_errors")
         raise SystemExit(EXIT_SOME_FAILED)

@@ -21,13 +21,29 @@ from storydiff.stories.cluster import ClusterConfig
 @click.command()
 @db_option
 @click.option("--rebuild", is_flag=True, help="Forget all stories and copies and cluster everything again.")
-@click.option("--window-days", type=click.FloatRange(min=0), default=7.0, show_default=True,
-              help="An article may join a story whose dates are within this many days of its own.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Similarity needed to join a story (default: the calibrated one).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Articles per committed batch.")
-def cluster(db_path: str, rebuild: bool, window_days: float, threshold: float | None, batch_size: int) -> None:
+@click.option(
+    "--window-days",
+    type=click.FloatRange(min=0),
+    default=7.0,
+    show_default=True,
+    help="An article may join a story whose dates are within this many days of its own.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Similarity needed to join a story (default: the calibrated one).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="Articles per committed batch.",
+)
+def cluster(
+    db_path: str, rebuild: bool, window_days: float, threshold: float | None, batch_size: int
+) -> None:
     """Find copies and group the stored articles into stories (incremental; --rebuild starts over)."""
     from storydiff.stories.incremental import run_cluster
 
@@ -63,8 +79,15 @@ def stories(db_path: str, as_json: bool) -> None:
     if as_json:
         for row in rows:
             row["articles"] = [
-                {"id": m["id"], "url": m["url"], "origin": m["origin"], "source": m["source"],
-                 "title": m["title"], "published": m["published"], "copy_of": m["copy_of"]}
+                {
+                    "id": m["id"],
+                    "url": m["url"],
+                    "origin": m["origin"],
+                    "source": m["source"],
+                    "title": m["title"],
+                    "published": m["published"],
+                    "copy_of": m["copy_of"],
+                }
                 for m in sstore.story_members(conn, row["id"])
             ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -81,7 +104,9 @@ def stories(db_path: str, as_json: bool) -> None:
 @db_option
 @click.argument("story_id")
 @click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout)."
+)
 def report(db_path: str, story_id: str, fmt: str, output: str | None) -> None:
     """Compare the articles of story STORY_ID claim by claim (exit 1 when the story does not exist)."""
     try:

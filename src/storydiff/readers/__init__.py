@@ -22,8 +22,9 @@ __all__ = [
 ]
 
 
-def read_path(path: str, *, format: str | None = None, max_size: int = DEFAULT_MAX_SIZE,
-              data: bytes | None = None) -> Iterator[RawDocument | ReadError]:
+def read_path(
+    path: str, *, format: str | None = None, max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None
+) -> Iterator[RawDocument | ReadError]:
     """Records of one input file (or of ``data`` already read, e.g. stdin) as RawDocuments or errors."""
     from storydiff.readers import feed, html, jsonl, text, warc
 
@@ -58,8 +59,9 @@ def read_path(path: str, *, format: str | None = None, max_size: int = DEFAULT_M
         yield from text.read_text(path, data)
 
 
-def read_inputs(inputs: Iterable[str], *, format: str | None = None,
-                max_size: int = DEFAULT_MAX_SIZE) -> Iterator[RawDocument | ReadError]:
+def read_inputs(
+    inputs: Iterable[str], *, format: str | None = None, max_size: int = DEFAULT_MAX_SIZE
+) -> Iterator[RawDocument | ReadError]:
     """Every record of every input (files, directories recursively, globs, ``-`` for stdin)."""
     for item in expand_inputs(inputs):
         if isinstance(item, ReadError):

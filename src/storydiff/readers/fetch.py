@@ -22,8 +22,9 @@ class _TooLarge(Exception):
 def _download(client: httpx.Client, url: str, max_size: int) -> tuple[bytes, str, str]:
     with client.stream("GET", url) as response:
         if response.status_code in _RETRY_STATUS:
-            raise httpx.HTTPStatusError(f"HTTP {response.status_code}", request=response.request,
-                                        response=response)
+            raise httpx.HTTPStatusError(
+                f"HTTP {response.status_code}", request=response.request, response=response
+            )
         if response.status_code != 200:
             raise ReadError(url, f"HTTP {response.status_code}")
         declared = response.headers.get("Content-Length")
@@ -39,8 +40,9 @@ def _download(client: httpx.Client, url: str, max_size: int) -> tuple[bytes, str
         return b"".join(chunks), response.headers.get("Content-Type", ""), str(response.url)
 
 
-def fetch_one(client: httpx.Client, url: str, *, max_size: int = DEFAULT_MAX_SIZE,
-              backoff: float = 1.0) -> RawDocument | ReadError:
+def fetch_one(
+    client: httpx.Client, url: str, *, max_size: int = DEFAULT_MAX_SIZE, backoff: float = 1.0
+) -> RawDocument | ReadError:
     """One URL as a RawDocument, or the reason it could not be fetched. At most one retry."""
     last = ""
     for attempt in range(2):
@@ -61,13 +63,15 @@ def fetch_one(client: httpx.Client, url: str, *, max_size: int = DEFAULT_MAX_SIZ
                 break
             continue
         fmt = "text" if ctype.startswith("text/plain") else "html"
-        return RawDocument(origin=url, content=body, format=fmt,
-                           hints={"url": final_url, "content_type": ctype.lower()})
+        return RawDocument(
+            origin=url, content=body, format=fmt, hints={"url": final_url, "content_type": ctype.lower()}
+        )
     return ReadError(url, f"download failed ({last})")
 
 
-def fetch_urls(urls: Iterable[str], *, max_size: int = DEFAULT_MAX_SIZE, timeout: float = 20.0,
-               backoff: float = 1.0) -> Iterator[RawDocument | ReadError]:
+def fetch_urls(
+    urls: Iterable[str], *, max_size: int = DEFAULT_MAX_SIZE, timeout: float = 20.0, backoff: float = 1.0
+) -> Iterator[RawDocument | ReadError]:
     headers = {"User-Agent": USER_AGENT}
     with httpx.Client(headers=headers, timeout=timeout, follow_redirects=True) as client:
         for url in urls:

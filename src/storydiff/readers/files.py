@@ -143,8 +143,11 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | ReadError]:
                         found = True
                         yield os.path.join(root, name)
             if not found:
-                yield ReadError(arg, "directory contains no input files (hidden, README/LICENSE and "
-                                     "single-object .json files are left out)")
+                yield ReadError(
+                    arg,
+                    "directory contains no input files (hidden, README/LICENSE and "
+                    "single-object .json files are left out)",
+                )
         elif os.path.exists(arg):
             yield arg
         elif _GLOB_CHARS & set(arg):

@@ -40,7 +40,9 @@ def read_warc(path: str, *, max_size: int, data: bytes | None = None) -> Iterato
                 return
             except Exception as exc:  # noqa: BLE001 - ArchiveLoadFailed, ValueError, AttributeError on bad headers
                 # warcio cannot resynchronise inside a damaged gzip member or header block.
-                yield ReadError(f"{path}#{number + 1}", f"malformed WARC record ({exc}); rest of file skipped")
+                yield ReadError(
+                    f"{path}#{number + 1}", f"malformed WARC record ({exc}); rest of file skipped"
+                )
                 return
             number += 1
             origin = f"{path}#{number}"

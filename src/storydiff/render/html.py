@@ -57,8 +57,9 @@ def script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _segments(doc: Doc, claim_of: dict[str, tuple[str, str]], conflicts: dict[str, list[tuple[int, int, str]]]
-              ) -> list[Segment]:
+def _segments(
+    doc: Doc, claim_of: dict[str, tuple[str, str]], conflicts: dict[str, list[tuple[int, int, str]]]
+) -> list[Segment]:
     """Cut doc.text at every statement and conflict boundary; each piece gets its innermost statement."""
     spans: list[Statement] = sorted(doc.statements, key=lambda s: (s.span.start, -s.span.end))
     values = conflicts.get(doc.id, [])
@@ -74,11 +75,20 @@ def _segments(doc: Doc, claim_of: dict[str, tuple[str, str]], conflicts: dict[st
         inner = min(covering, key=lambda s: len(s.span)) if covering else None
         conflict = next((cid for a, b, cid in values if a <= start and end <= b), None)
         claim, status = claim_of.get(inner.id, (None, None)) if inner else (None, None)
-        segment = Segment(doc.text[start:end], inner.id if inner else None, claim, status, conflict,
-                          headline=end <= doc.headline_end)
+        segment = Segment(
+            doc.text[start:end],
+            inner.id if inner else None,
+            claim,
+            status,
+            conflict,
+            headline=end <= doc.headline_end,
+        )
         last = segments[-1] if segments else None
-        if last and (last.statement, last.conflict, last.headline) == (segment.statement, segment.conflict,
-                                                                       segment.headline):
+        if last and (last.statement, last.conflict, last.headline) == (
+            segment.statement,
+            segment.conflict,
+            segment.headline,
+        ):
             last.text += segment.text
         else:
             segments.append(segment)
@@ -93,8 +103,12 @@ def columns(report: Report, labels: dict[str, str]) -> list[Column]:
             conflicts.setdefault(value.article, []).append((value.start, value.end, conflict.id))
     copy_of = summary.copy_of(report)
     return [
-        Column(doc, labels[doc.id], labels.get(copy_of[doc.id]) if doc.id in copy_of else None,
-               _segments(doc, claim_of, conflicts))
+        Column(
+            doc,
+            labels[doc.id],
+            labels.get(copy_of[doc.id]) if doc.id in copy_of else None,
+            _segments(doc, claim_of, conflicts),
+        )
         for doc in report.docs
     ]
 
@@ -104,8 +118,10 @@ def view(report: Report) -> dict[str, Any]:
     labels = summary.outlet_labels(report)
     title = summary.story_title(report) or "story"
     speakers = summary.speakers_table(report, labels)
-    claims_data = {g.id: {"status": g.status, "statements": [s.id for s in g.statements],
-                          "sources": g.sources} for g in report.claims}
+    claims_data = {
+        g.id: {"status": g.status, "statements": [s.id for s in g.statements], "sources": g.sources}
+        for g in report.claims
+    }
     return {
         "title": title,
         "report": report,
@@ -114,8 +130,10 @@ def view(report: Report) -> dict[str, Any]:
         "columns": columns(report, labels),
         "conflicts": [(c, summary.conflict_sides(report, c, labels)) for c in summary.fact_conflicts(report)],
         "spelling": summary.spelling_conflicts(report),
-        "corroborated": sorted((g for g in report.claims if g.status == "corroborated"),
-                               key=lambda g: (-g.independent_sources, -len(g.sources))),
+        "corroborated": sorted(
+            (g for g in report.claims if g.status == "corroborated"),
+            key=lambda g: (-g.independent_sources, -len(g.sources)),
+        ),
         "single_source": summary.single_source_by_outlet(report, labels),
         "omissions": [r for r in summary.omissions_named(report, labels) if r["claims"]],
         "variants": summary.variants_table(report, labels),
@@ -124,8 +142,11 @@ def view(report: Report) -> dict[str, Any]:
         "altered_quotes": summary.altered_quotes(report, labels),
         "copies": summary.copies_named(report, labels),
         # Only outlets that fill a column: large stories would otherwise give mostly empty tables.
-        "outlets": [labels[d.id] for d in report.docs
-                    if any(labels[d.id] in r["outlets"] for r in summary.variants_table(report, labels))],
+        "outlets": [
+            labels[d.id]
+            for d in report.docs
+            if any(labels[d.id] in r["outlets"] for r in summary.variants_table(report, labels))
+        ],
         "group_text": summary.group_text,
         "sources_of": lambda g: summary.sources_of(g, labels),
         "data_json": script_json({"claims": claims_data}),

@@ -27,8 +27,15 @@ def article_to_dict(doc: Doc) -> dict[str, Any]:
 
 
 def _skipped(article: Article) -> dict[str, Any]:
-    return {"id": article.id, "source": article.source, "title": article.title, "url": article.url,
-            "published": article.published, "language": article.language, "origin": article.origin}
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": article.title,
+        "url": article.url,
+        "published": article.published,
+        "language": article.language,
+        "origin": article.origin,
+    }
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:

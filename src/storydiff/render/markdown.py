@@ -48,7 +48,12 @@ def report_to_markdown(report: Report) -> str:
         out += ["## Warnings", ""] + [f"- {md(w)}" for w in report.warnings] + [""]
 
     copy_of = summary.copy_of(report)
-    out += ["## Articles", "", "| # | outlet | title | published | words | copy of |", "|---|---|---|---|---|---|"]
+    out += [
+        "## Articles",
+        "",
+        "| # | outlet | title | published | words | copy of |",
+        "|---|---|---|---|---|---|",
+    ]
     for i, doc in enumerate(report.docs, 1):
         original = copy_of.get(doc.id)
         out.append(
@@ -71,7 +76,9 @@ def _disputed(report: Report, labels: dict[str, str]) -> list[str]:
     for conflict in conflicts:
         out += [f"### {conflict.kind}: {md(conflict.summary)}", ""]
         for side in summary.conflict_sides(report, conflict, labels):
-            out.append(f"- **{md(side.outlet)}** says *{md(side.value.text)}*: \u201c{md(side.context)}\u201d")
+            out.append(
+                f"- **{md(side.outlet)}** says *{md(side.value.text)}*: \u201c{md(side.context)}\u201d"
+            )
         if conflict.explanation:
             out += ["", f"_{md(conflict.explanation)}_"]
         out.append("")
@@ -85,8 +92,10 @@ def _corroborated(report: Report, labels: dict[str, str]) -> list[str]:
         return out + ["None.", ""]
     groups.sort(key=lambda g: (-g.independent_sources, -len(g.sources)))
     for group in groups:
-        out.append(f"- {md(summary.group_text(group))} \u2014 {', '.join(md(s) for s in summary.sources_of(group, labels))}"
-                   f" ({group.independent_sources} independent)")
+        out.append(
+            f"- {md(summary.group_text(group))} \u2014 {', '.join(md(s) for s in summary.sources_of(group, labels))}"
+            f" ({group.independent_sources} independent)"
+        )
     return out + [""]
 
 
@@ -107,8 +116,13 @@ def _single(report: Report, labels: dict[str, str]) -> list[str]:
 
 def _omissions(report: Report, labels: dict[str, str]) -> list[str]:
     rows = [r for r in summary.omissions_named(report, labels) if r["claims"]]
-    out = ["## Omissions", "", "Claims that at least two other independent sources report but this outlet does not "
-           "(examples: the most widely reported).", ""]
+    out = [
+        "## Omissions",
+        "",
+        "Claims that at least two other independent sources report but this outlet does not "
+        "(examples: the most widely reported).",
+        "",
+    ]
     if not rows:
         return out + ["None.", ""]
     out += ["| outlet | missing claims | examples |", "|---|---|---|"]
@@ -123,8 +137,11 @@ def _variants(report: Report, labels: dict[str, str]) -> list[str]:
     out = ["## Spelling variants by outlet", ""]
     spelling = summary.spelling_conflicts(report)
     if spelling:
-        out += ["Names spelled differently in statements of the same claim (style or transliteration, "
-                "not a dispute of fact):", ""]
+        out += [
+            "Names spelled differently in statements of the same claim (style or transliteration, "
+            "not a dispute of fact):",
+            "",
+        ]
         out += [f"- {md(c.summary)}" for c in spelling] + [""]
     if not rows:
         return out + ["None.", ""]
@@ -154,19 +171,29 @@ def _quotes(report: Report, labels: dict[str, str]) -> list[str]:
     else:
         out += ["| speaker | " + " | ".join(md(o) for o in outlets) + " |", "|---" * (len(outlets) + 1) + "|"]
         for row in table["rows"]:
-            out.append(f"| {md(row['speaker'])} | " + " | ".join(str(row["counts"][o] or "") for o in outlets) + " |")
+            out.append(
+                f"| {md(row['speaker'])} | " + " | ".join(str(row["counts"][o] or "") for o in outlets) + " |"
+            )
     out.append("")
     comparisons = summary.altered_quotes(report, labels)
     if comparisons:
-        out += ["### Altered and truncated quotes", "",
-                "Words only in the fuller version are ~~struck~~, words only in the other are **bold**.", ""]
+        out += [
+            "### Altered and truncated quotes",
+            "",
+            "Words only in the fuller version are ~~struck~~, words only in the other are **bold**.",
+            "",
+        ]
         for c in comparisons:
             kind = "truncated" if c.group.agreement == "truncated" else c.group.agreement
             out += [
-                f"#### {md(c.group.speaker or 'unknown speaker')} ({kind})", "",
-                "| " + md(c.reference_outlet) + " | " + md(c.other_outlet) + " |", "|---|---|",
-                f"| {md(c.reference.text)} | {md(c.other.text)} |", "",
-                f"Diff: {_diff_md(c.diff)}", "",
+                f"#### {md(c.group.speaker or 'unknown speaker')} ({kind})",
+                "",
+                "| " + md(c.reference_outlet) + " | " + md(c.other_outlet) + " |",
+                "|---|---|",
+                f"| {md(c.reference.text)} | {md(c.other.text)} |",
+                "",
+                f"Diff: {_diff_md(c.diff)}",
+                "",
             ]
     return out
 
@@ -188,6 +215,9 @@ def _copies(report: Report, labels: dict[str, str]) -> list[str]:
     rows = summary.copies_named(report, labels)
     if not rows:
         return out + ["No article copies another.", ""]
-    out += [f"- **{md(r['article_outlet'])}** copies **{md(r['original_outlet'])}** "
-            f"(similarity {r['similarity']:.2f}); counted as one source" for r in rows]
+    out += [
+        f"- **{md(r['article_outlet'])}** copies **{md(r['original_outlet'])}** "
+        f"(similarity {r['similarity']:.2f}); counted as one source"
+        for r in rows
+    ]
     return out + [""]

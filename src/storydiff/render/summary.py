@@ -104,8 +104,16 @@ def conflict_sides(report: Report, conflict: Conflict, labels: dict[str, str]) -
     for value in conflict.values:
         statement = statement_of(group, value)
         if statement is None:  # fall back to the sentence around the value
-            statement = next((s for d in report.docs if d.id == value.article for s in d.statements
-                              if s.span.contains(value)), None)
+            statement = next(
+                (
+                    s
+                    for d in report.docs
+                    if d.id == value.article
+                    for s in d.statements
+                    if s.span.contains(value)
+                ),
+                None,
+            )
         context = statement.text if statement else value.text
         sides.append(Side(value.article, labels.get(value.article, value.article), value, context))
     return sides
@@ -138,12 +146,14 @@ def variants_table(report: Report, labels: dict[str, str]) -> list[dict[str, Any
         distinct = {form for forms in forms_by_outlet.values() for form in forms}
         if len(distinct) < 2:
             continue
-        rows.append({
-            "entity": entity.id,
-            "name": entity.name,
-            "type": entity.type,
-            "outlets": {o: [f for f, _ in c.most_common()] for o, c in sorted(forms_by_outlet.items())},
-        })
+        rows.append(
+            {
+                "entity": entity.id,
+                "name": entity.name,
+                "type": entity.type,
+                "outlets": {o: [f for f, _ in c.most_common()] for o, c in sorted(forms_by_outlet.items())},
+            }
+        )
     return rows
 
 
@@ -154,8 +164,10 @@ def speakers_table(report: Report, labels: dict[str, str]) -> dict[str, Any]:
     for doc in report.docs:
         for quote in doc.quotes:
             counts[quote.speaker or "(unknown)"][labels[doc.id]] += 1
-    rows = [{"speaker": s, "counts": {o: c[o] for o in outlets}, "total": sum(c.values())}
-            for s, c in counts.items()]
+    rows = [
+        {"speaker": s, "counts": {o: c[o] for o in outlets}, "total": sum(c.values())}
+        for s, c in counts.items()
+    ]
     rows.sort(key=lambda r: (-r["total"], r["speaker"]))
     return {"outlets": outlets, "rows": rows}
 
@@ -198,16 +210,30 @@ def altered_quotes(report: Report, labels: dict[str, str]) -> list[QuoteComparis
             other = occurrence.span
             if other is reference or one_line(other.text) == one_line(reference.text):
                 continue
-            out.append(QuoteComparison(group, reference, labels.get(reference.article, reference.article), other,
-                                       labels.get(other.article, other.article),
-                                       word_diff(reference.text, other.text)))
+            out.append(
+                QuoteComparison(
+                    group,
+                    reference,
+                    labels.get(reference.article, reference.article),
+                    other,
+                    labels.get(other.article, other.article),
+                    word_diff(reference.text, other.text),
+                )
+            )
     return out
 
 
 def copies_named(report: Report, labels: dict[str, str]) -> list[dict[str, Any]]:
-    return [{"article": c.article, "original": c.original, "similarity": c.similarity,
-             "article_outlet": labels.get(c.article, c.article), "original_outlet": labels.get(c.original, c.original)}
-            for c in report.copies]
+    return [
+        {
+            "article": c.article,
+            "original": c.original,
+            "similarity": c.similarity,
+            "article_outlet": labels.get(c.article, c.article),
+            "original_outlet": labels.get(c.original, c.original),
+        }
+        for c in report.copies
+    ]
 
 
 def omissions_named(report: Report, labels: dict[str, str]) -> list[dict[str, Any]]:
@@ -216,8 +242,13 @@ def omissions_named(report: Report, labels: dict[str, str]) -> list[dict[str, An
         groups = [g for g in (claim_or_none(report, cid) for cid in omission.claims) if g is not None]
         # The most widely reported claims first: those are the telling omissions.
         groups.sort(key=lambda g: (-g.independent_sources, -len(g.sources)))
-        rows.append({"article": omission.article, "outlet": labels.get(omission.article, omission.article),
-                     "claims": groups})
+        rows.append(
+            {
+                "article": omission.article,
+                "outlet": labels.get(omission.article, omission.article),
+                "claims": groups,
+            }
+        )
     return rows
 
 
@@ -226,7 +257,7 @@ def sources_of(group: ClaimGroup, labels: dict[str, str]) -> list[str]:
 
 
 def word_count(doc: Doc) -> int:
-    return len(doc.text[doc.body_start:].split())
+    return len(doc.text[doc.body_start :].split())
 
 
 def copy_of(report: Report) -> dict[str, str]:

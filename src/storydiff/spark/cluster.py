@@ -38,8 +38,9 @@ def block_of(day: Any, window_days: float) -> int:
     return int(day.toordinal() // max(1, math.ceil(window_days)))
 
 
-def keyed_articles(rows: Iterable[Any], original_of: dict[str, str], window_days: float
-                   ) -> Iterator[tuple[int, tuple[int, dict[str, Any]]]]:
+def keyed_articles(
+    rows: Iterable[Any], original_of: dict[str, str], window_days: float
+) -> Iterator[tuple[int, tuple[int, dict[str, Any]]]]:
     """Article rows -> (block, (seq, light fields + family key)); features are recomputed in the block."""
     from storydiff.spark.ingest import row_article
     from storydiff.stories.features import article_features
@@ -61,8 +62,9 @@ def keyed_articles(rows: Iterable[Any], original_of: dict[str, str], window_days
         yield block, (seq, data)
 
 
-def cluster_block(block: int, members: Iterable[tuple[int, dict[str, Any]]], config: Any
-                  ) -> Iterator[tuple[str, Any]]:
+def cluster_block(
+    block: int, members: Iterable[tuple[int, dict[str, Any]]], config: Any
+) -> Iterator[tuple[str, Any]]:
     """The local engine's per-article loop (stories/incremental.run_cluster) over one block, in seq order,
     then its refinement of the block's articles (stories/refine.refine), as one local run does.
 
@@ -91,7 +93,10 @@ def cluster_block(block: int, members: Iterable[tuple[int, dict[str, Any]]], con
             lead = family_lead.get(data["family"])
             a = clusterer.add(feat, join=where[lead] if lead else None)
         except Exception as exc:  # noqa: BLE001 - one bad article is reported, the block goes on
-            yield "error", {"origin": data["id"], "stage": "cluster", "reason": f"{type(exc).__name__}: {exc}"}
+            yield (
+                "error",
+                {"origin": data["id"], "stage": "cluster", "reason": f"{type(exc).__name__}: {exc}"},
+            )
             continue
         if lead:
             followers.setdefault(lead, []).append(a.article)
@@ -179,16 +184,24 @@ def merge_states(states: Iterable[Any], top_terms: int) -> Any:
 
 def story_row(state: Any) -> tuple[Any, ...]:
     """A row of the stories table (the clusterer keeps each story's representative title)."""
-    return (state.id, state.title, state.first.isoformat() if state.first else None,
-            state.last.isoformat() if state.last else None, state.size, state.dumps(), state.created_seq)
+    return (
+        state.id,
+        state.title,
+        state.first.isoformat() if state.first else None,
+        state.last.isoformat() if state.last else None,
+        state.size,
+        state.dumps(),
+        state.created_seq,
+    )
 
 
 def _schema(spec: str) -> Any:
     from pyspark.sql.types import BinaryType, DoubleType, LongType, StringType, StructField, StructType
 
     kinds = {"s": StringType(), "l": LongType(), "d": DoubleType(), "b": BinaryType()}
-    return StructType([StructField(name, kinds[kind]) for name, kind in
-                       (part.split(":") for part in spec.split(","))])
+    return StructType(
+        [StructField(name, kinds[kind]) for name, kind in (part.split(":") for part in spec.split(","))]
+    )
 
 
 COPIES = "article_id:s,original_id:s,similarity:d"
@@ -199,7 +212,9 @@ TERM_DF = "term:s,df:l"
 ERRORS = "origin:s,stage:s,reason:s"
 
 
-def cluster(spark: Any, out: str, *, window_days: float = 7.0, threshold: float | None = None) -> ClusterSummary:
+def cluster(
+    spark: Any, out: str, *, window_days: float = 7.0, threshold: float | None = None
+) -> ClusterSummary:
     """``out/articles`` -> ``out/{copies,stories,story_articles,signatures,term_df,cluster_errors}``."""
     from storydiff.stories.cluster import ClusterConfig, StoryState
 
@@ -213,51 +228,76 @@ def cluster(spark: Any, out: str, *, window_days: float = 7.0, threshold: float 
     dedup_out = articles.mapPartitions(dedup_rows).cache()
     items = dedup_out.filter(lambda kv: kv[0] == "item").map(lambda kv: kv[1])
     copies = find_copies(items)
-    spark.createDataFrame([(c.article, c.original, float(c.similarity)) for c in copies], _schema(COPIES)) \
-        .write.mode("overwrite").parquet(f"{out}/copies")
-    spark.createDataFrame(items.map(lambda it: (it.id, it.signature)), _schema(SIGNATURES)) \
-        .write.mode("overwrite").parquet(f"{out}/signatures")
+    spark.createDataFrame(
+        [(c.article, c.original, float(c.similarity)) for c in copies], _schema(COPIES)
+    ).write.mode("overwrite").parquet(f"{out}/copies")
+    spark.createDataFrame(items.map(lambda it: (it.id, it.signature)), _schema(SIGNATURES)).write.mode(
+        "overwrite"
+    ).parquet(f"{out}/signatures")
 
     # 2. online clustering per time block, on the executors
     original_of = sc.broadcast({c.article: c.original for c in copies})
-    results = (articles.mapPartitions(lambda rows: keyed_articles(rows, original_of.value, config.window_days))
-               .groupByKey()
-               .flatMap(lambda kv: cluster_block(kv[0], kv[1], config))).cache()
+    results = (
+        articles.mapPartitions(lambda rows: keyed_articles(rows, original_of.value, config.window_days))
+        .groupByKey()
+        .flatMap(lambda kv: cluster_block(kv[0], kv[1], config))
+    ).cache()
     assigns = results.filter(lambda kv: kv[0] == "assign").map(lambda kv: kv[1])
     blocks = results.filter(lambda kv: kv[0] == "story").map(lambda kv: kv[1])
 
     # 3. merge stories of adjacent blocks (scored on summaries) and stories sharing a copy family
     tagged = blocks.filter(lambda bs: bs[0] != UNDATED).flatMap(
-        lambda bs: [(bs[0], ("L", bs[1])), (bs[0] - 1, ("R", bs[1]))])
+        lambda bs: [(bs[0], ("L", bs[1])), (bs[0] - 1, ("R", bs[1]))]
+    )
     edges = tagged.groupByKey().flatMap(lambda kv: adjacent_merges(kv[0], kv[1], config)).collect()
     story_of = assigns.map(lambda a: (a[0], a[1]))
     copy_pairs = sc.parallelize([(c.article, c.original) for c in copies], max(1, sc.defaultParallelism))
-    edges += (copy_pairs.join(story_of).map(lambda kv: (kv[1][0], kv[1][1])).join(story_of)
-              .map(lambda kv: kv[1]).filter(lambda e: e[0] != e[1]).collect())
+    edges += (
+        copy_pairs.join(story_of)
+        .map(lambda kv: (kv[1][0], kv[1][1]))
+        .join(story_of)
+        .map(lambda kv: kv[1])
+        .filter(lambda e: e[0] != e[1])
+        .collect()
+    )
     states = blocks.map(lambda bs: StoryState.loads(bs[1])).map(lambda s: (s.id, s))
     involved = _ids(edges)
-    created = dict(states.filter(lambda kv: kv[0] in involved).mapValues(lambda s: s.created_seq).collect()) \
-        if involved else {}
+    created = (
+        dict(states.filter(lambda kv: kv[0] in involved).mapValues(lambda s: s.created_seq).collect())
+        if involved
+        else {}
+    )
     canonical = _canonical(edges, created)
     canon = sc.broadcast(canonical)
-    merged = (states.map(lambda kv: (canon.value.get(kv[0], kv[0]), kv[1])).groupByKey()
-              .mapValues(lambda group: merge_states(group, config.top_terms)))
+    merged = (
+        states.map(lambda kv: (canon.value.get(kv[0], kv[0]), kv[1]))
+        .groupByKey()
+        .mapValues(lambda group: merge_states(group, config.top_terms))
+    )
     final_assign = assigns.map(lambda a: (a[0], canon.value.get(a[1], a[1]), a[2]))
     story_rows = merged.map(lambda kv: story_row(kv[1]))
     spark.createDataFrame(story_rows, _schema(STORIES)).write.mode("overwrite").parquet(f"{out}/stories")
-    spark.createDataFrame(final_assign, _schema(STORY_ARTICLES)).write.mode("overwrite") \
-        .parquet(f"{out}/story_articles")
+    spark.createDataFrame(final_assign, _schema(STORY_ARTICLES)).write.mode("overwrite").parquet(
+        f"{out}/story_articles"
+    )
     df = results.filter(lambda kv: kv[0] == "df").map(lambda kv: kv[1]).reduceByKey(lambda a, b: a + b)
     spark.createDataFrame(df, _schema(TERM_DF)).write.mode("overwrite").parquet(f"{out}/term_df")
-    errors = (dedup_out.filter(lambda kv: kv[0] == "error").map(lambda kv: kv[1])
-              .union(results.filter(lambda kv: kv[0] == "error").map(lambda kv: kv[1])))
-    spark.createDataFrame(errors.map(lambda e: (e["origin"], e["stage"], e["reason"])), _schema(ERRORS)) \
-        .write.mode("overwrite").parquet(f"{out}/cluster_errors")
+    errors = (
+        dedup_out.filter(lambda kv: kv[0] == "error")
+        .map(lambda kv: kv[1])
+        .union(results.filter(lambda kv: kv[0] == "error").map(lambda kv: kv[1]))
+    )
+    spark.createDataFrame(
+        errors.map(lambda e: (e["origin"], e["stage"], e["reason"])), _schema(ERRORS)
+    ).write.mode("overwrite").parquet(f"{out}/cluster_errors")
 
     summary = ClusterSummary(
-        articles=spark.read.parquet(f"{out}/story_articles").count(), copies=len(copies),
-        stories=spark.read.parquet(f"{out}/stories").count(), merged=len(canonical),
-        errors=spark.read.parquet(f"{out}/cluster_errors").count())
+        articles=spark.read.parquet(f"{out}/story_articles").count(),
+        copies=len(copies),
+        stories=spark.read.parquet(f"{out}/stories").count(),
+        merged=len(canonical),
+        errors=spark.read.parquet(f"{out}/cluster_errors").count(),
+    )
     for rdd in (results, dedup_out, articles):
         rdd.unpersist()
     return summary

@@ -53,7 +53,10 @@ def dedup_rows(rows: Iterable[Any]) -> Iterator[tuple[str, Any]]:
             sig = dedup.signature_bytes(dedup.signature(shingles))
             yield "item", DedupRow(article.id, article.published, int(data["seq"]), frozenset(shingles), sig)
         except Exception as exc:  # noqa: BLE001 - one bad article is reported, never fatal
-            yield "error", {"origin": str(data.get("id")), "stage": "dedup", "reason": f"{type(exc).__name__}: {exc}"}
+            yield (
+                "error",
+                {"origin": str(data.get("id")), "stage": "dedup", "reason": f"{type(exc).__name__}: {exc}"},
+            )
 
 
 def band_keys(item: DedupRow, ranges: list[tuple[int, int]]) -> list[tuple[tuple[int, bytes], str]]:
@@ -73,7 +76,7 @@ def bucket_pairs(ids: Iterable[str]) -> list[tuple[str, str]]:
     members = sorted(set(ids))
     if len(members) > MAX_BUCKET:
         return []
-    return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+    return [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
 
 
 def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -133,13 +136,20 @@ def find_copies(items: Any) -> list[Copy]:
 
     ranges = band_ranges()
     by_id = items.map(lambda it: (it.id, it))
-    pairs = (items.flatMap(lambda it: band_keys(it, ranges)).groupByKey()
-             .flatMap(lambda kv: bucket_pairs(kv[1])).distinct())
+    pairs = (
+        items.flatMap(lambda it: band_keys(it, ranges))
+        .groupByKey()
+        .flatMap(lambda kv: bucket_pairs(kv[1]))
+        .distinct()
+    )
     shingles = by_id.mapValues(lambda it: it.shingles)
-    verified = (pairs.join(shingles).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-                .join(shingles)
-                .filter(lambda kv: dedup.verify(set(kv[1][0][1]), set(kv[1][1])) is not None)
-                .map(lambda kv: (kv[1][0][0], kv[0])))
+    verified = (
+        pairs.join(shingles)
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        .join(shingles)
+        .filter(lambda kv: dedup.verify(set(kv[1][0][1]), set(kv[1][1])) is not None)
+        .map(lambda kv: (kv[1][0][0], kv[0]))
+    )
     edges = verified.collect()
     if not edges:
         return []

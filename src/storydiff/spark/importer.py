@@ -32,8 +32,10 @@ class ImportSummary:
     missing: list[str] = field(default_factory=list)  # tables not found in the directory
 
     def line(self) -> str:
-        return (f"imported {self.articles} articles ({self.duplicates} already stored), {self.copies} copies, "
-                f"{self.stories} stories, {self.reports} reports")
+        return (
+            f"imported {self.articles} articles ({self.duplicates} already stored), {self.copies} copies, "
+            f"{self.stories} stories, {self.reports} reports"
+        )
 
 
 def _rows(directory: Path, table: str, columns: list[str] | None = None) -> Iterator[dict[str, Any]] | None:
@@ -47,6 +49,7 @@ def _rows(directory: Path, table: str, columns: list[str] | None = None) -> Iter
     def rows() -> Iterator[dict[str, Any]]:
         for fragment in dataset.fragments:
             yield from fragment.to_table(columns=columns).to_pylist()
+
     return rows()
 
 
@@ -67,44 +70,95 @@ def import_dir(conn: sqlite3.Connection, directory: str | Path) -> ImportSummary
     summary = ImportSummary()
     articles = _rows(directory, "articles")
     if articles is None:
-        raise FileNotFoundError(f"{directory}: no articles table (run 'storydiff spark ingest --out {directory}')")
+        raise FileNotFoundError(
+            f"{directory}: no articles table (run 'storydiff spark ingest --out {directory}')"
+        )
     # Insert in the Spark engine's seq order so the store numbers articles the same way.
     ordered = sorted(articles, key=lambda r: r["seq"])
-    counts = add_articles(conn, (Article(
-        id=r["id"], source=r["source"], text=r["text"], title=r["title"], url=r["url"], byline=r["byline"],
-        published=r["published"], language=r["language"], origin=r["origin"], raw=r["raw"],
-        raw_format=r["raw_format"]) for r in ordered), batch_size=BATCH)
+    counts = add_articles(
+        conn,
+        (
+            Article(
+                id=r["id"],
+                source=r["source"],
+                text=r["text"],
+                title=r["title"],
+                url=r["url"],
+                byline=r["byline"],
+                published=r["published"],
+                language=r["language"],
+                origin=r["origin"],
+                raw=r["raw"],
+                raw_format=r["raw_format"],
+            )
+            for r in ordered
+        ),
+        batch_size=BATCH,
+    )
     summary.articles, summary.duplicates = counts.inserted, counts.duplicates
     # Records that could not be read, so 'serve' and the store show what was not ingested and why.
-    _load(conn, directory, "errors", "INSERT OR IGNORE INTO ingest_errors (origin, reason) VALUES (?, ?)",
-          ["origin", "reason"], summary)
-    _load(conn, directory, "signatures", "INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)",
-          ["article_id", "minhash"], summary)
-    summary.copies = _load(conn, directory, "copies",
-                           "INSERT OR REPLACE INTO copies (article_id, original_id, similarity) VALUES (?, ?, ?)",
-                           ["article_id", "original_id", "similarity"], summary)
+    _load(
+        conn,
+        directory,
+        "errors",
+        "INSERT OR IGNORE INTO ingest_errors (origin, reason) VALUES (?, ?)",
+        ["origin", "reason"],
+        summary,
+    )
+    _load(
+        conn,
+        directory,
+        "signatures",
+        "INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)",
+        ["article_id", "minhash"],
+        summary,
+    )
+    summary.copies = _load(
+        conn,
+        directory,
+        "copies",
+        "INSERT OR REPLACE INTO copies (article_id, original_id, similarity) VALUES (?, ?, ?)",
+        ["article_id", "original_id", "similarity"],
+        summary,
+    )
     summary.stories = _load(
-        conn, directory, "stories",
+        conn,
+        directory,
+        "stories",
         "INSERT INTO stories (id, title, first_published, last_published, size, state, created_seq, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT(id) DO UPDATE SET"
         " title = excluded.title, first_published = excluded.first_published,"
         " last_published = excluded.last_published, size = excluded.size, state = excluded.state,"
         " created_seq = excluded.created_seq",
-        ["id", "title", "first_published", "last_published", "size", "state", "created_seq"], summary)
-    _load(conn, directory, "story_articles",
-          "INSERT OR REPLACE INTO story_articles (article_id, story_id, score) VALUES (?, ?, ?)",
-          ["article_id", "story_id", "score"], summary)
-    _load(conn, directory, "term_df", "INSERT OR REPLACE INTO term_df (term, df) VALUES (?, ?)", ["term", "df"],
-          summary)
-    summary.reports = _load(conn, directory, "reports",
-                            sstore.SAVE_REPORT_SQL,
-                            ["story_id", "fingerprint", "json"], summary)
+        ["id", "title", "first_published", "last_published", "size", "state", "created_seq"],
+        summary,
+    )
+    _load(
+        conn,
+        directory,
+        "story_articles",
+        "INSERT OR REPLACE INTO story_articles (article_id, story_id, score) VALUES (?, ?, ?)",
+        ["article_id", "story_id", "score"],
+        summary,
+    )
+    _load(
+        conn,
+        directory,
+        "term_df",
+        "INSERT OR REPLACE INTO term_df (term, df) VALUES (?, ?)",
+        ["term", "df"],
+        summary,
+    )
+    summary.reports = _load(
+        conn, directory, "reports", sstore.SAVE_REPORT_SQL, ["story_id", "fingerprint", "json"], summary
+    )
     if "story_articles" not in summary.missing:
         # Imported stories are done: a later local 'cluster' goes on from the last imported article.
         last = conn.execute("SELECT MAX(seq) FROM articles").fetchone()[0] or 0
         # Copies join their family's story without counting as documents, as in the local clusterer.
-        n_docs = conn.execute("SELECT (SELECT COUNT(*) FROM story_articles) - (SELECT COUNT(*) FROM copies)"
-                              ).fetchone()[0]
+        n_docs = conn.execute(
+            "SELECT (SELECT COUNT(*) FROM story_articles) - (SELECT COUNT(*) FROM copies)"
+        ).fetchone()[0]
         with transaction(conn):
             sstore.set_state(conn, sstore.LAST_SEQ, str(last))
             sstore.set_state(conn, sstore.REFINED_SEQ, str(last))  # Spark refined each block
@@ -112,8 +166,14 @@ def import_dir(conn: sqlite3.Connection, directory: str | Path) -> ImportSummary
     return summary
 
 
-def _load(conn: sqlite3.Connection, directory: Path, table: str, sql: str, columns: list[str],
-          summary: ImportSummary) -> int:
+def _load(
+    conn: sqlite3.Connection,
+    directory: Path,
+    table: str,
+    sql: str,
+    columns: list[str],
+    summary: ImportSummary,
+) -> int:
     rows = _rows(directory, table, columns)
     if rows is None:
         summary.missing.append(table)

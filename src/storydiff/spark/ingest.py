@@ -15,8 +15,20 @@ from typing import Any
 from storydiff.model import Article, RawDocument
 from storydiff.readers.files import DEFAULT_MAX_SIZE
 
-ARTICLE_FIELDS = ["id", "seq", "source", "url", "title", "byline", "published", "language", "text", "origin",
-                  "raw", "raw_format"]
+ARTICLE_FIELDS = [
+    "id",
+    "seq",
+    "source",
+    "url",
+    "title",
+    "byline",
+    "published",
+    "language",
+    "text",
+    "origin",
+    "raw",
+    "raw_format",
+]
 PARQUET_SUFFIXES = (".parquet", ".parq")
 
 
@@ -30,9 +42,9 @@ class IngestSummary:
 def local_path(uri: str) -> str:
     """``file:/x/y`` -> ``/x/y`` so origins read like the local engine's; other schemes unchanged."""
     if uri.startswith("file://"):
-        return uri[len("file://"):]
+        return uri[len("file://") :]
     if uri.startswith("file:"):
-        return uri[len("file:"):]
+        return uri[len("file:") :]
     return uri
 
 
@@ -69,8 +81,9 @@ def expand_local(inputs: list[str]) -> tuple[list[str], list[dict[str, str]]]:
     return files, errors
 
 
-def extract_files(rows: Iterable[Any], *, fmt: str | None, source: str | None, max_size: int
-                  ) -> Iterator[tuple[str, dict[str, Any]]]:
+def extract_files(
+    rows: Iterable[Any], *, fmt: str | None, source: str | None, max_size: int
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """(path, content) rows -> ("article", fields) or ("error", fields); never raises."""
     from storydiff.readers import read_path
 
@@ -83,8 +96,9 @@ def extract_files(rows: Iterable[Any], *, fmt: str | None, source: str | None, m
             yield "error", {"origin": path, "stage": "read", "reason": f"{type(exc).__name__}: {exc}"}
 
 
-def extract_table_rows(rows: Iterable[Any], *, table: str, source: str | None
-                       ) -> Iterator[tuple[str, dict[str, Any]]]:
+def extract_table_rows(
+    rows: Iterable[Any], *, table: str, source: str | None
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """Rows of a Parquet export (news-please-like columns) -> articles or errors."""
     from storydiff.readers.jsonl import record_hints
 
@@ -117,7 +131,10 @@ def _extract_records(records: Iterable[Any], *, source: str | None) -> Iterator[
         try:
             article = extract(item, source=source)
         except Exception as exc:  # noqa: BLE001 - extraction failure of one record
-            yield "error", {"origin": item.origin, "stage": "extract", "reason": str(exc) or type(exc).__name__}
+            yield (
+                "error",
+                {"origin": item.origin, "stage": "extract", "reason": str(exc) or type(exc).__name__},
+            )
             continue
         yield "article", article_row(article)
 
@@ -132,9 +149,17 @@ def row_article(row: Any) -> Article:
     data = row if isinstance(row, dict) else row.asDict()
     raw = data.get("raw")
     return Article(
-        id=data["id"], source=data["source"], text=data["text"], title=data.get("title"), url=data.get("url"),
-        byline=data.get("byline"), published=data.get("published"), language=data.get("language"),
-        origin=data.get("origin"), raw=bytes(raw) if raw is not None else None, raw_format=data.get("raw_format"),
+        id=data["id"],
+        source=data["source"],
+        text=data["text"],
+        title=data.get("title"),
+        url=data.get("url"),
+        byline=data.get("byline"),
+        published=data.get("published"),
+        language=data.get("language"),
+        origin=data.get("origin"),
+        raw=bytes(raw) if raw is not None else None,
+        raw_format=data.get("raw_format"),
     )
 
 
@@ -154,8 +179,15 @@ def error_schema() -> Any:
     return StructType([StructField(n, StringType()) for n in ("origin", "stage", "reason")])
 
 
-def ingest(spark: Any, inputs: list[str], out: str, *, fmt: str | None = None, source: str | None = None,
-           max_size: int = DEFAULT_MAX_SIZE) -> IngestSummary:
+def ingest(
+    spark: Any,
+    inputs: list[str],
+    out: str,
+    *,
+    fmt: str | None = None,
+    source: str | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> IngestSummary:
     """Read every input (files, directories, globs, Parquet tables; any Hadoop-compatible URI) into
     ``out/articles`` and ``out/errors``. Articles are deduplicated by id and numbered (``seq``) in
     input order (path, then record number), as the local engine numbers them."""
@@ -167,29 +199,48 @@ def ingest(spark: Any, inputs: list[str], out: str, *, fmt: str | None = None, s
     for files, recursive in ((local, "false"), (remote, "true")):
         if not files:
             continue
-        frame = (spark.read.format("binaryFile").option("recursiveFileLookup", recursive)
-                 .load([os.path.abspath(f) if is_local(f) else f for f in files]).select("path", "content"))
-        results = results.union(frame.rdd.mapPartitions(
-            lambda rows: extract_files(rows, fmt=None if fmt == "parquet" else fmt, source=source,
-                                       max_size=max_size)))
+        frame = (
+            spark.read.format("binaryFile")
+            .option("recursiveFileLookup", recursive)
+            .load([os.path.abspath(f) if is_local(f) else f for f in files])
+            .select("path", "content")
+        )
+        results = results.union(
+            frame.rdd.mapPartitions(
+                lambda rows: extract_files(
+                    rows, fmt=None if fmt == "parquet" else fmt, source=source, max_size=max_size
+                )
+            )
+        )
     for table in tables:
         frame = spark.read.parquet(table)
         name = local_path(table)
-        results = results.union(frame.rdd.mapPartitions(
-            lambda rows, name=name: extract_table_rows(rows, table=name, source=source)))
+        results = results.union(
+            frame.rdd.mapPartitions(
+                lambda rows, name=name: extract_table_rows(rows, table=name, source=source)
+            )
+        )
     results = results.cache()
     errors = results.filter(lambda kv: kv[0] == "error").map(lambda kv: kv[1])
     # Number articles in input order; keep the first of each id (re-ingest and duplicates are no-ops).
-    ordered = (results.filter(lambda kv: kv[0] == "article").map(lambda kv: kv[1])
-               .sortBy(lambda a: _order_key(a, position)))
-    firsts = (ordered.zipWithIndex().map(lambda ai: (ai[0]["id"], (ai[1], ai[0])))
-              .reduceByKey(lambda x, y: x if x[0] <= y[0] else y)
-              .map(lambda kv: {**kv[1][1], "seq": kv[1][0] + 1}))
-    article_frame = spark.createDataFrame(firsts.map(lambda a: tuple(a[f] for f in ARTICLE_FIELDS)),
-                                          article_schema())
+    ordered = (
+        results.filter(lambda kv: kv[0] == "article")
+        .map(lambda kv: kv[1])
+        .sortBy(lambda a: _order_key(a, position))
+    )
+    firsts = (
+        ordered.zipWithIndex()
+        .map(lambda ai: (ai[0]["id"], (ai[1], ai[0])))
+        .reduceByKey(lambda x, y: x if x[0] <= y[0] else y)
+        .map(lambda kv: {**kv[1][1], "seq": kv[1][0] + 1})
+    )
+    article_frame = spark.createDataFrame(
+        firsts.map(lambda a: tuple(a[f] for f in ARTICLE_FIELDS)), article_schema()
+    )
     article_frame.write.mode("overwrite").parquet(f"{out}/articles")
-    error_frame = spark.createDataFrame(errors.map(lambda e: (e["origin"], e["stage"], e["reason"])),
-                                        error_schema())
+    error_frame = spark.createDataFrame(
+        errors.map(lambda e: (e["origin"], e["stage"], e["reason"])), error_schema()
+    )
     error_frame.write.mode("overwrite").parquet(f"{out}/errors")
     total = ordered.count()
     written = spark.read.parquet(f"{out}/articles").count()

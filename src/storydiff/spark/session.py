@@ -17,11 +17,14 @@ def check_spark() -> None:
     except ImportError as exc:
         raise SparkUnavailable("PySpark is not installed: pip install 'storydiff[spark]'") from exc
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
-        raise SparkUnavailable("Spark needs Java 17: install a JDK (e.g. apt-get install openjdk-17-jre-headless)")
+        raise SparkUnavailable(
+            "Spark needs Java 17: install a JDK (e.g. apt-get install openjdk-17-jre-headless)"
+        )
 
 
-def get_session(master: str | None = None, *, app_name: str = "storydiff", conf: dict[str, str] | None = None
-                ) -> Any:
+def get_session(
+    master: str | None = None, *, app_name: str = "storydiff", conf: dict[str, str] | None = None
+) -> Any:
     """The active session, or a new one (``local[2]`` unless ``master`` or spark-submit says otherwise)."""
     check_spark()
     import sys

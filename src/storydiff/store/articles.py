@@ -14,8 +14,19 @@ from itertools import islice
 from storydiff.model import Article
 from storydiff.store.db import transaction
 
-_COLUMNS = ("id", "source", "url", "title", "byline", "published", "language", "text", "origin", "raw",
-            "raw_format")
+_COLUMNS = (
+    "id",
+    "source",
+    "url",
+    "title",
+    "byline",
+    "published",
+    "language",
+    "text",
+    "origin",
+    "raw",
+    "raw_format",
+)
 _LIGHT = ", ".join(c for c in _COLUMNS if c != "raw")
 _INSERT = f"INSERT OR IGNORE INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
@@ -37,9 +48,17 @@ def _row(article: Article) -> tuple[object, ...]:
 
 def _article(row: sqlite3.Row, *, with_raw: bool = False) -> Article:
     return Article(
-        id=row["id"], source=row["source"], text=row["text"], title=row["title"], url=row["url"],
-        byline=row["byline"], published=row["published"], language=row["language"], origin=row["origin"],
-        raw=row["raw"] if with_raw else None, raw_format=row["raw_format"],
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        title=row["title"],
+        url=row["url"],
+        byline=row["byline"],
+        published=row["published"],
+        language=row["language"],
+        origin=row["origin"],
+        raw=row["raw"] if with_raw else None,
+        raw_format=row["raw_format"],
     )
 
 
@@ -77,16 +96,19 @@ def resolve_id(conn: sqlite3.Connection, prefix: str) -> str | None:
     """The full id an unambiguous prefix names; None when none matches, AmbiguousId when several do."""
     if not prefix or not all(c in "0123456789abcdef" for c in prefix.lower()):
         return None
-    rows = conn.execute("SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
-                        (prefix.lower(), prefix.lower() + "g")).fetchall()
+    rows = conn.execute(
+        "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+        (prefix.lower(), prefix.lower() + "g"),
+    ).fetchall()
     ids = [r["id"] for r in rows]
     if len(ids) > 1 and prefix.lower() not in ids:
         raise AmbiguousId(prefix, ids)
     return prefix.lower() if prefix.lower() in ids else (ids[0] if ids else None)
 
 
-def _where(source: str | None, language: str | None, since: str | None,
-           until: str | None) -> tuple[str, list[object]]:
+def _where(
+    source: str | None, language: str | None, since: str | None, until: str | None
+) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if source is not None:
@@ -104,9 +126,16 @@ def _where(source: str | None, language: str | None, since: str | None,
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def list_articles(conn: sqlite3.Connection, *, source: str | None = None, language: str | None = None,
-                  since: str | None = None, until: str | None = None, limit: int | None = None,
-                  offset: int = 0) -> list[Article]:
+def list_articles(
+    conn: sqlite3.Connection,
+    *,
+    source: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Article]:
     """Articles in ingest order, filtered by outlet, language, publication window (ISO strings)."""
     where, params = _where(source, language, since, until)
     sql = f"SELECT {_LIGHT} FROM articles{where} ORDER BY seq LIMIT ? OFFSET ?"
@@ -124,20 +153,22 @@ def articles_by_ids(conn: sqlite3.Connection, ids: Sequence[str], *, with_raw: b
     found: dict[str, Article] = {}
     columns = _LIGHT + (", raw" if with_raw else "")
     for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
-        chunk = list(ids[start:start + 500])
+        chunk = list(ids[start : start + 500])
         marks = ", ".join("?" * len(chunk))
         for row in conn.execute(f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk):
             found[row["id"]] = _article(row, with_raw=with_raw)
     return [found[i] for i in ids if i in found]
 
 
-def iter_articles(conn: sqlite3.Connection, after_seq: int = 0, *,
-                  batch_size: int = 500) -> Iterator[tuple[int, Article]]:
+def iter_articles(
+    conn: sqlite3.Connection, after_seq: int = 0, *, batch_size: int = 500
+) -> Iterator[tuple[int, Article]]:
     """(seq, article) for every article ingested after ``after_seq``, in ingest order, in pages."""
     last = after_seq
     while True:
-        rows = conn.execute(f"SELECT seq, {_LIGHT} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
-                            (last, batch_size)).fetchall()
+        rows = conn.execute(
+            f"SELECT seq, {_LIGHT} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch_size)
+        ).fetchall()
         if not rows:
             return
         for row in rows:
@@ -158,6 +189,7 @@ def record_error(conn: sqlite3.Connection, origin: str, reason: str) -> None:
 
 
 def list_errors(conn: sqlite3.Connection, *, limit: int | None = None) -> list[tuple[str, str]]:
-    rows = conn.execute("SELECT origin, reason FROM ingest_errors ORDER BY id LIMIT ?",
-                        (-1 if limit is None else limit,))
+    rows = conn.execute(
+        "SELECT origin, reason FROM ingest_errors ORDER BY id LIMIT ?", (-1 if limit is None else limit,)
+    )
     return [(r["origin"], r["reason"]) for r in rows]

@@ -24,7 +24,9 @@ def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> sqlite3
     if readonly:
         if not path.exists():
             raise StoreError(f"{path}: no such store (run 'storydiff ingest' first)")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
     else:
         if path.parent and not path.parent.exists():
             raise StoreError(f"{path}: folder {path.parent} does not exist")

@@ -23,8 +23,10 @@ def get_state(conn: sqlite3.Connection, key: str, default: str | None = None) ->
 
 
 def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
-    conn.execute("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (key, value))
+    conn.execute(
+        "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
 
 
 def reset(conn: sqlite3.Connection) -> None:
@@ -59,9 +61,11 @@ def article_order(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tup
     """id -> (published, seq, text) for copy verification and choosing originals."""
     out: dict[str, tuple[str | None, int, str]] = {}
     for start in range(0, len(ids), 500):
-        chunk = list(ids[start:start + 500])
+        chunk = list(ids[start : start + 500])
         marks = ", ".join("?" * len(chunk))
-        for row in conn.execute(f"SELECT id, published, seq, text FROM articles WHERE id IN ({marks})", chunk):
+        for row in conn.execute(
+            f"SELECT id, published, seq, text FROM articles WHERE id IN ({marks})", chunk
+        ):
             out[row[0]] = (row[1], row[2], row[3])
     return out
 
@@ -83,9 +87,13 @@ class Batch:
 
 def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryState]) -> None:
     """Write a batch (call inside ``transaction(conn)``); ``stories`` are the ones it changed."""
-    conn.executemany("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", batch.signatures)
-    conn.executemany("INSERT OR REPLACE INTO copies (article_id, original_id, similarity) VALUES (?, ?, ?)",
-                     [(c.article, c.original, c.similarity) for c in batch.copies])
+    conn.executemany(
+        "INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)", batch.signatures
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO copies (article_id, original_id, similarity) VALUES (?, ?, ?)",
+        [(c.article, c.original, c.similarity) for c in batch.copies],
+    )
     # Re-point after this batch's own links are in: a copy linked earlier in the batch to a family's old
     # root must follow the family to its new (earlier-published) original too.
     for old, new in batch.repointed:
@@ -97,34 +105,48 @@ def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryS
             " ON CONFLICT(id) DO UPDATE SET title = excluded.title, first_published = excluded.first_published,"
             " last_published = excluded.last_published, size = excluded.size, state = excluded.state,"
             " updated_at = excluded.updated_at",
-            (story.id, story.title, story.first.isoformat() if story.first else None,
-             story.last.isoformat() if story.last else None, story.size, story.dumps(), story.created_seq),
+            (
+                story.id,
+                story.title,
+                story.first.isoformat() if story.first else None,
+                story.last.isoformat() if story.last else None,
+                story.size,
+                story.dumps(),
+                story.created_seq,
+            ),
         )
     # An article placed online and then moved by refinement in the same batch: only its last row is real
     # (the first may name a story that refinement emptied and that was never written).
     final = {aid: (aid, sid, score) for aid, sid, score in batch.assignments}
-    conn.executemany("INSERT OR REPLACE INTO story_articles (article_id, story_id, score) VALUES (?, ?, ?)",
-                     list(final.values()))
+    conn.executemany(
+        "INSERT OR REPLACE INTO story_articles (article_id, story_id, score) VALUES (?, ?, ?)",
+        list(final.values()),
+    )
     for sid in batch.removed:
         conn.execute("DELETE FROM reports WHERE story_id = ?", (sid,))
         conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
-    conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df",
-                     sorted(batch.df.items()))
+    conn.executemany(
+        "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df",
+        sorted(batch.df.items()),
+    )
     set_state(conn, LAST_SEQ, str(batch.last_seq))
     set_state(conn, N_DOCS, str(batch.n_docs))
     if batch.refined_seq is not None:
         set_state(conn, REFINED_SEQ, str(batch.refined_seq))
 
 
-def member_rows(conn: sqlite3.Connection, ids: Sequence[str]
-                ) -> dict[str, tuple[int, str | None, str | None, str]]:
+def member_rows(
+    conn: sqlite3.Connection, ids: Sequence[str]
+) -> dict[str, tuple[int, str | None, str | None, str]]:
     """id -> (seq, published, title, start of text) of articles, for settling stories after refinement."""
     out: dict[str, tuple[int, str | None, str | None, str]] = {}
     for start in range(0, len(ids), 500):
-        chunk = list(ids[start:start + 500])
+        chunk = list(ids[start : start + 500])
         marks = ", ".join("?" * len(chunk))
         for row in conn.execute(
-                f"SELECT id, seq, published, title, substr(text, 1, 2000) FROM articles WHERE id IN ({marks})", chunk):
+            f"SELECT id, seq, published, title, substr(text, 1, 2000) FROM articles WHERE id IN ({marks})",
+            chunk,
+        ):
             out[row[0]] = (row[1], row[2], row[3], row[4] or "")
     return out
 
@@ -138,10 +160,17 @@ def list_stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         "SELECT s.id, s.title, s.size, s.first_published, s.last_published, s.created_seq,"
         " GROUP_CONCAT(DISTINCT a.source) AS outlets"
         " FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"
-        " GROUP BY s.id ORDER BY s.size DESC, s.created_seq, s.id").fetchall()
+        " GROUP BY s.id ORDER BY s.size DESC, s.created_seq, s.id"
+    ).fetchall()
     return [
-        {"id": r["id"], "title": r["title"], "size": r["size"], "outlets": sorted((r["outlets"] or "").split(",")),
-         "first_published": r["first_published"], "last_published": r["last_published"]}
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "size": r["size"],
+            "outlets": sorted((r["outlets"] or "").split(",")),
+            "first_published": r["first_published"],
+            "last_published": r["last_published"],
+        }
         for r in rows
     ]
 
@@ -154,10 +183,20 @@ def story_members(conn: sqlite3.Connection, story_id: str) -> list[dict[str, Any
     rows = conn.execute(
         "SELECT a.id, a.url, a.origin, a.source, a.title, a.published, sa.score, c.original_id"
         " FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-        " LEFT JOIN copies c ON c.article_id = a.id WHERE sa.story_id = ? ORDER BY a.seq", (story_id,))
+        " LEFT JOIN copies c ON c.article_id = a.id WHERE sa.story_id = ? ORDER BY a.seq",
+        (story_id,),
+    )
     return [
-        {"id": r["id"], "url": r["url"], "origin": r["origin"], "source": r["source"], "title": r["title"],
-         "published": r["published"], "score": r["score"], "copy_of": r["original_id"]}
+        {
+            "id": r["id"],
+            "url": r["url"],
+            "origin": r["origin"],
+            "source": r["source"],
+            "title": r["title"],
+            "published": r["published"],
+            "score": r["score"],
+            "copy_of": r["original_id"],
+        }
         for r in rows
     ]
 
@@ -166,7 +205,8 @@ def story_copies(conn: sqlite3.Connection, story_id: str) -> list[Copy]:
     rows = conn.execute(
         "SELECT c.article_id, c.original_id, c.similarity FROM copies c"
         " JOIN story_articles sa ON sa.article_id = c.article_id WHERE sa.story_id = ? ORDER BY c.article_id",
-        (story_id,))
+        (story_id,),
+    )
     return [Copy(article=r[0], original=r[1], similarity=r[2]) for r in rows]
 
 
@@ -180,7 +220,9 @@ def fingerprint(article_ids: Iterable[str]) -> str:
 
 
 def cached_report(conn: sqlite3.Connection, story_id: str, fp: str) -> str | None:
-    row = conn.execute("SELECT json FROM reports WHERE story_id = ? AND fingerprint = ?", (story_id, fp)).fetchone()
+    row = conn.execute(
+        "SELECT json FROM reports WHERE story_id = ? AND fingerprint = ?", (story_id, fp)
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -189,7 +231,8 @@ SAVE_REPORT_SQL = (
     "INSERT INTO reports (story_id, fingerprint, json) VALUES (?, ?, ?) ON CONFLICT(story_id) DO UPDATE SET"
     " fingerprint = excluded.fingerprint, json = excluded.json,"
     " created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-    " WHERE reports.fingerprint IS NOT excluded.fingerprint OR reports.json IS NOT excluded.json")
+    " WHERE reports.fingerprint IS NOT excluded.fingerprint OR reports.json IS NOT excluded.json"
+)
 
 
 def save_report(conn: sqlite3.Connection, story_id: str, fp: str, json_text: str) -> None:

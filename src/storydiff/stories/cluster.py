@@ -60,8 +60,10 @@ class StoryState:
 
     def vector_norms(self) -> tuple[float, float]:
         if self.norms is None:
-            self.norms = (math.sqrt(sum(v * v for v in self.terms.values())),
-                          math.sqrt(sum(v * v for v in self.entities.values())))
+            self.norms = (
+                math.sqrt(sum(v * v for v in self.terms.values())),
+                math.sqrt(sum(v * v for v in self.entities.values())),
+            )
         return self.norms
 
     def keys(self) -> list[str]:
@@ -185,7 +187,9 @@ class Clusterer:
             return [None]
         return list(range(self._bucket(story.first), self._bucket(story.last) + 1))
 
-    def candidates(self, terms: dict[str, float], ents: dict[str, float], day: date | None) -> list[StoryState]:
+    def candidates(
+        self, terms: dict[str, float], ents: dict[str, float], day: date | None
+    ) -> list[StoryState]:
         """Stories sharing a top term or a name with the article, in time buckets around its day.
 
         Buckets are window-sized, so looking in the article's bucket and its two neighbours covers the
@@ -245,7 +249,9 @@ class Clusterer:
         return sum(w * s for w, s in parts) / total
 
     # -- updating
-    def _index(self, story: StoryState, old_keys: Iterable[str], old_buckets: list[int | None] | None) -> None:
+    def _index(
+        self, story: StoryState, old_keys: Iterable[str], old_buckets: list[int | None] | None
+    ) -> None:
         new_keys = set(story.keys())
         buckets = self._buckets(story)
         old = set(old_keys)
@@ -279,10 +285,15 @@ class Clusterer:
         if dense is not None:
             story.dense = dense.astype(np.float32) if story.dense is None else story.dense + dense
 
-    def _update(self, story: StoryState, day: date | None,
-                vectors: tuple[dict[str, float], dict[str, float], np.ndarray | None]
-                | tuple[dict[str, float], dict[str, float], np.ndarray | None, dict[str, float] | None] | None,
-                title: str = "") -> None:
+    def _update(
+        self,
+        story: StoryState,
+        day: date | None,
+        vectors: tuple[dict[str, float], dict[str, float], np.ndarray | None]
+        | tuple[dict[str, float], dict[str, float], np.ndarray | None, dict[str, float] | None]
+        | None,
+        title: str = "",
+    ) -> None:
         """Add one article to ``story`` (``vectors`` None for a copy: counted, not weighted twice)."""
         old_keys, old_buckets = story.keys(), self._buckets(story) if story.size else []
         if vectors is not None:
@@ -290,7 +301,9 @@ class Clusterer:
         self._widen(story, day)
         # The representative title: the current one or the newcomer's, whichever is closer to the
         # updated centroid (constant work per article, unlike rescoring every member).
-        if title and (story.title is None or title_score(title, story) > title_score(story.title, story) + 1e-12):
+        if title and (
+            story.title is None or title_score(title, story) > title_score(story.title, story) + 1e-12
+        ):
             story.title = title
         self._index(story, old_keys, old_buckets)
 
@@ -326,8 +339,15 @@ class Clusterer:
         story.entities = _rounded(without_share(story.entities, ents))
         self._index(story, old_keys, old_buckets)
 
-    def attach(self, story: StoryState, terms: dict[str, float], ents: dict[str, float], count: int,
-               day: date | None, title: str = "") -> None:
+    def attach(
+        self,
+        story: StoryState,
+        terms: dict[str, float],
+        ents: dict[str, float],
+        count: int,
+        day: date | None,
+        title: str = "",
+    ) -> None:
         """Put an article with its copies (``count`` members) into ``story``."""
         self._update(story, day, (terms, ents, None), title)
         story.size += count - 1  # _update counted the article itself
@@ -449,8 +469,12 @@ def cluster_articles(
             if original in where:
                 followers.setdefault(original, []).append(articles[i].id)
         following = {c for cs in followers.values() for c in cs}
-        result = refine(clusterer, [feats[i] for i in order if articles[i].id not in following], where,
-                        followers=followers)
+        result = refine(
+            clusterer,
+            [feats[i] for i in order if articles[i].id not in following],
+            where,
+            followers=followers,
+        )
         members: dict[str, list[tuple[int, date | None, str | None]]] = {}
         for f in feats:
             if f.id in where and where[f.id] in result.touched:
@@ -481,6 +505,7 @@ def cluster_articles(
                 last=max(days) if days else None,
             )
         )
+
     # Stories in the order they were opened (originals before copies, then list order), as online.
     def opened(story: Story) -> tuple[bool, int]:
         return min((articles[i].id in copy_of, i) for i in members_of[story.id])

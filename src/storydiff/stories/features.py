@@ -24,8 +24,42 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
 # A capitalised phrase: one or more capitalised words, optionally joined by "of"/"de"/"the".
 _PHRASE = re.compile(r"\b[A-Z][a-zA-Z'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z'\-]+)*")
 # scikit-learn's list also drops words that carry news events ("fire", "bill", "interest"...): keep those.
-_NEWS_WORDS = frozenset(["fire", "bill", "system", "interest", "move", "show", "call", "computer", "amount", "mill", "found", "find", "full", "empty", "detail", "front", "back", "top", "bottom", "side", "part", "name"])
-_STOP = (frozenset(ENGLISH_STOP_WORDS) - _NEWS_WORDS) | {"said", "says", "say", "told", "according", "new", "year", "years"}
+_NEWS_WORDS = frozenset(
+    [
+        "fire",
+        "bill",
+        "system",
+        "interest",
+        "move",
+        "show",
+        "call",
+        "computer",
+        "amount",
+        "mill",
+        "found",
+        "find",
+        "full",
+        "empty",
+        "detail",
+        "front",
+        "back",
+        "top",
+        "bottom",
+        "side",
+        "part",
+        "name",
+    ]
+)
+_STOP = (frozenset(ENGLISH_STOP_WORDS) - _NEWS_WORDS) | {
+    "said",
+    "says",
+    "say",
+    "told",
+    "according",
+    "new",
+    "year",
+    "years",
+}
 # Sentence-initial and calendar words that are capitalised without naming anything.
 _NOT_NAMES_TEXT = """the a an this that these those it he she they we i you his her their our its in on at for from by with
     after before when while but and or if as to of mr mrs ms dr monday tuesday wednesday thursday friday saturday

@@ -45,9 +45,11 @@ class ClusterSummary:
     moved: int = 0  # articles refinement moved to another story
 
     def line(self) -> str:
-        return (f"{self.seen} articles seen, {self.copies} copies found, {self.opened} stories opened, "
-                f"{len(self.grown)} stories grown, {self.moved} articles moved by refinement, "
-                f"{len(self.skipped)} skipped")
+        return (
+            f"{self.seen} articles seen, {self.copies} copies found, {self.opened} stories opened, "
+            f"{len(self.grown)} stories grown, {self.moved} articles moved by refinement, "
+            f"{len(self.skipped)} skipped"
+        )
 
 
 class CopyFinder:
@@ -151,15 +153,21 @@ def run_cluster(
     last_seq = int(sstore.get_state(conn, sstore.LAST_SEQ, "0") or 0)
     # A store clustered before refinement existed counts as refined.
     refined_seq = int(sstore.get_state(conn, sstore.REFINED_SEQ, str(last_seq)) or 0)
-    clusterer = Clusterer(config, df=sstore.load_df(conn), n_docs=int(sstore.get_state(conn, sstore.N_DOCS, "0") or 0),
-                          stories=sstore.load_story_states(conn))
+    clusterer = Clusterer(
+        config,
+        df=sstore.load_df(conn),
+        n_docs=int(sstore.get_state(conn, sstore.N_DOCS, "0") or 0),
+        stories=sstore.load_story_states(conn),
+    )
     existing = set(clusterer.stories)
     where = sstore.load_assignments(conn)
     finder = CopyFinder(conn)
     # Placed by an earlier, interrupted run but not refined yet: refined with this run's articles.
-    pending = [article_features(article, seq) for seq, article in
-               takewhile(lambda r: r[0] <= last_seq, iter_articles(conn, after_seq=refined_seq))
-               if article.id in where]
+    pending = [
+        article_features(article, seq)
+        for seq, article in takewhile(lambda r: r[0] <= last_seq, iter_articles(conn, after_seq=refined_seq))
+        if article.id in where
+    ]
     source = iter_articles(conn, after_seq=last_seq, batch_size=batch_size)
     if limit is not None:
         source = islice(source, limit)
@@ -203,9 +211,16 @@ def run_cluster(
     return summary
 
 
-def _refine(conn: sqlite3.Connection, clusterer: Clusterer, pending: list[ArticleFeatures],
-            where: dict[str, str], finder: CopyFinder, batch: sstore.Batch, summary: ClusterSummary,
-            existing: set[str]) -> None:
+def _refine(
+    conn: sqlite3.Connection,
+    clusterer: Clusterer,
+    pending: list[ArticleFeatures],
+    where: dict[str, str],
+    finder: CopyFinder,
+    batch: sstore.Batch,
+    summary: ClusterSummary,
+    existing: set[str],
+) -> None:
     """Refine the ``pending`` articles into ``batch``: moves (copies follow their original), emptied
     stories, and the span and title of every story that gained or lost members."""
     followers: dict[str, list[str]] = {}

@@ -27,8 +27,9 @@ class Refinement:
     moves: dict[str, tuple[str, float]] = field(default_factory=dict)  # article -> (new story, score)
     touched: set[str] = field(default_factory=set)  # surviving stories that gained or lost members
 
-    def settle(self, clusterer: Clusterer, members: Mapping[str, Sequence[tuple[int, date | None, str | None]]]
-               ) -> None:
+    def settle(
+        self, clusterer: Clusterer, members: Mapping[str, Sequence[tuple[int, date | None, str | None]]]
+    ) -> None:
         """Recompute span and title of the touched stories from their ``members`` (seq, day, title)."""
         for sid in sorted(self.touched):
             clusterer.settle(clusterer.stories[sid], members.get(sid, ()))
@@ -88,8 +89,14 @@ def refine(
     return result
 
 
-def _best(clusterer: Clusterer, own: StoryState, terms: dict[str, float], ents: dict[str, float],
-          day: date | None, alone: bool) -> tuple[StoryState | None, float]:
+def _best(
+    clusterer: Clusterer,
+    own: StoryState,
+    terms: dict[str, float],
+    ents: dict[str, float],
+    day: date | None,
+    alone: bool,
+) -> tuple[StoryState | None, float]:
     best, best_score = None, -1.0
     candidates = {s.id: s for s in clusterer.candidates(terms, ents, day)}
     candidates.setdefault(own.id, own)
@@ -98,8 +105,12 @@ def _best(clusterer: Clusterer, own: StoryState, terms: dict[str, float], ents: 
             if alone:
                 continue  # staying alone is the fallback, not a match
             # Scored against the rest of its story: an article always matches its own share.
-            story = StoryState(id=own.id, created_seq=own.created_seq, terms=without_share(own.terms, terms),
-                               entities=without_share(own.entities, ents))
+            story = StoryState(
+                id=own.id,
+                created_seq=own.created_seq,
+                terms=without_share(own.terms, terms),
+                entities=without_share(own.entities, ents),
+            )
         s = clusterer.score(story, terms, ents, None)
         if s > best_score:  # candidates come in a deterministic order; ties keep the first
             best, best_score = (own if story.id == own.id else story), s

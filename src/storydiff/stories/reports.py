@@ -37,8 +37,12 @@ def story_report(conn: sqlite3.Connection, story_id: str) -> tuple[Report, dict[
     from storydiff.analyse.pipeline import compare
 
     title = conn.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()[0]
-    report = compare(articles_by_ids(conn, ids), copies=sstore.story_copies(conn, story_id),
-                     story_id=story_id, story_title=title)
+    report = compare(
+        articles_by_ids(conn, ids),
+        copies=sstore.story_copies(conn, story_id),
+        story_id=story_id,
+        story_title=title,
+    )
     data = report.to_dict()
     with transaction(conn):
         sstore.save_report(conn, story_id, fp, json.dumps(data, ensure_ascii=False))

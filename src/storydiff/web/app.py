@@ -65,7 +65,9 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
     @contextmanager
     def store() -> Iterator[sqlite3.Connection]:
         if app.state.db_path is None or not app.state.db_path.exists():
-            raise HTTPException(404, "no store: start with 'storydiff serve --db PATH' after ingest and cluster")
+            raise HTTPException(
+                404, "no store: start with 'storydiff serve --db PATH' after ingest and cluster"
+            )
         try:
             conn = connect(app.state.db_path)
         except StoreError as exc:
@@ -84,8 +86,9 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         if wants_html(request):
-            return page(request, "error.html", status_code=exc.status_code, status=exc.status_code,
-                        message=exc.detail)
+            return page(
+                request, "error.html", status_code=exc.status_code, status=exc.status_code, message=exc.detail
+            )
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
@@ -111,13 +114,36 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
         page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
     ) -> HTMLResponse:
         if app.state.db_path is None or not app.state.db_path.exists():
-            return page(request, "stories.html", stories=[], total=0, no_store=True, q=q, outlet=outlet,
-                        entity=entity, sort=sort, page=1, pages=1)
+            return page(
+                request,
+                "stories.html",
+                stories=[],
+                total=0,
+                no_store=True,
+                q=q,
+                outlet=outlet,
+                entity=entity,
+                sort=sort,
+                page=1,
+                pages=1,
+            )
         with store() as conn:
-            rows, total = data.list_stories(conn, q=q, outlet=outlet, entity=entity, sort=sort,
-                                            limit=50, offset=(page_number - 1) * 50)
-        return page(request, "stories.html", stories=rows, total=total, no_store=False, q=q, outlet=outlet,
-                    entity=entity, sort=sort, page=page_number, pages=max(1, (total + 49) // 50))
+            rows, total = data.list_stories(
+                conn, q=q, outlet=outlet, entity=entity, sort=sort, limit=50, offset=(page_number - 1) * 50
+            )
+        return page(
+            request,
+            "stories.html",
+            stories=rows,
+            total=total,
+            no_store=False,
+            q=q,
+            outlet=outlet,
+            entity=entity,
+            sort=sort,
+            page=page_number,
+            pages=max(1, (total + 49) // 50),
+        )
 
     @app.get("/assets/{name}", include_in_schema=False)
     def report_asset(name: str) -> FileResponse:
@@ -166,17 +192,24 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
         files: Annotated[list[UploadFile], File()] = [],  # noqa: B006
     ) -> HTMLResponse:
         pasted = [
-            PastedArticle(text=t, source=(source[i] if i < len(source) else "") or None,
-                          title=(title[i] if i < len(title) else "") or None)
+            PastedArticle(
+                text=t,
+                source=(source[i] if i < len(source) else "") or None,
+                title=(title[i] if i < len(title) else "") or None,
+            )
             for i, t in enumerate(text)
             if t.strip()
         ]
-        uploads = [(f.filename or f"upload-{i + 1}", await f.read()) for i, f in enumerate(files) if f.filename]
+        uploads = [
+            (f.filename or f"upload-{i + 1}", await f.read()) for i, f in enumerate(files) if f.filename
+        ]
         url_list = [u.strip() for u in urls.splitlines() if u.strip()]
         try:
             report = _compare(pasted, uploads, url_list)
         except InputProblem as exc:
-            return page(request, "compare.html", problems=exc.problems, slots=max(4, len(text)), status_code=400)
+            return page(
+                request, "compare.html", problems=exc.problems, slots=max(4, len(text)), status_code=400
+            )
         return page(request, "story.html", story_id=None, downloads=False, **report_html.view(report))
 
     # ------------------------------------------------------------------ JSON API
@@ -192,8 +225,9 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
     ) -> dict[str, Any]:
         """Stories in the store, filtered and sorted (as `storydiff stories --json`)."""
         with store() as conn:
-            rows, total = data.list_stories(conn, q=q, outlet=outlet, entity=entity, sort=sort,
-                                            limit=limit, offset=offset)
+            rows, total = data.list_stories(
+                conn, q=q, outlet=outlet, entity=entity, sort=sort, limit=limit, offset=offset
+            )
         return {"total": total, "stories": [_story_json(row) for row in rows]}
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
@@ -230,7 +264,11 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
 
     @app.get("/api/health", tags=["meta"])
     def api_health() -> dict[str, Any]:
-        return {"ok": True, "version": __version__, "store": str(app.state.db_path) if app.state.db_path else None}
+        return {
+            "ok": True,
+            "version": __version__,
+            "store": str(app.state.db_path) if app.state.db_path else None,
+        }
 
     # ------------------------------------------------------------------ helpers
 
@@ -269,7 +307,9 @@ def _download(report: Report, as_dict: dict[str, Any], fmt: str, stem: str) -> R
     if fmt == "json":
         return JSONResponse(as_dict, headers=disposition)
     if fmt == "md":
-        return PlainTextResponse(report.to_markdown(), media_type="text/markdown; charset=utf-8", headers=disposition)
+        return PlainTextResponse(
+            report.to_markdown(), media_type="text/markdown; charset=utf-8", headers=disposition
+        )
     if fmt == "html":
         # A file to open from disk: self-contained (inline CSS/JS), everything from articles escaped.
         return HTMLResponse(report.to_html(), headers=disposition)

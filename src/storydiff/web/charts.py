@@ -62,7 +62,9 @@ def coverage_over_time(report: Report, width: int = 640) -> Markup:
         y = 20 + outlets.index(outlet) * row
         title = f"{outlet} — {when.isoformat(sep=' ', timespec='minutes')}: {article.title or ''}"
         colour = PALETTE[outlets.index(outlet) % len(PALETTE)]
-        parts.append(f'<circle cx="{x:.1f}" cy="{y}" r="6" fill="{colour}"><title>{escape(title)}</title></circle>')
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y}" r="6" fill="{colour}"><title>{escape(title)}</title></circle>'
+        )
     axis_y = height - 10
     parts.append(f'<text x="{left}" y="{axis_y}">{escape(first.strftime("%Y-%m-%d %H:%M"))}</text>')
     parts.append(
@@ -141,7 +143,9 @@ def timeline(events: list[TimelineEvent], width: int = 640, most: int = 40) -> M
         y = 12 + index * row
         label = f"{event.date}: {event.label}"
         parts.append(f'<line x1="{left}" y1="{y}" x2="{left + plot}" y2="{y}" class="grid"/>')
-        parts.append(f'<circle cx="{x:.1f}" cy="{y}" r="5" fill="#1565c0"><title>{escape(label)}</title></circle>')
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y}" r="5" fill="#1565c0"><title>{escape(label)}</title></circle>'
+        )
         parts.append(f'<text x="{left + plot + 14}" y="{y + 4}">{escape(label[:70])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -44,8 +44,12 @@ def build_articles(
             problems.append(f"text {number}: longer than {MAX_TEXT_CHARS} characters")
             continue
         hints = {"title": item.title, "url": item.url, "published": item.published, "source": item.source}
-        raw = RawDocument(origin=f"pasted text {number}", content=item.text, format="text",
-                          hints={k: v for k, v in hints.items() if v})
+        raw = RawDocument(
+            origin=f"pasted text {number}",
+            content=item.text,
+            format="text",
+            hints={k: v for k, v in hints.items() if v},
+        )
         raws.append((raw, item.source or f"Text {number}"))
     for name, content in uploads:
         if len(content) > MAX_FILE_BYTES:

@@ -25,9 +25,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 # The OpenAPI page (/docs) is FastAPI's own: it needs its bundled assets, which we serve locally.
-DOCS_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-)
+DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
