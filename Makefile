@@ -45,16 +45,17 @@ demo: install
 browser:
 	@test -x /usr/bin/chromium || { (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "make: could not install chromium; browser tests will skip"; }
 
-test: install-dev browser
-	$(BIN)/ruff check src tests bench
+test: install-dev browser lint
 	$(BIN)/python -m pytest -q -ra
 
 bench: install-dev
 	$(BIN)/python bench/run_all.py
 
+# ruff (lint and format) over everything, mypy over src/ (settings in pyproject.toml).
 lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache build src/*.egg-info

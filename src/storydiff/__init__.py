@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storydiff.errors import Error
+
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -17,4 +19,4 @@ def compare(articles: list[Article], **options: object) -> Report:
     return _compare(articles, **options)  # type: ignore[arg-type]
 
 
-__all__ = ["__version__", "compare"]
+__all__ = ["Error", "__version__", "compare"]

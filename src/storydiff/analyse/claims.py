@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storydiff.model import Doc, Sentence, Statement
+from storydiff.model import Doc, Sentence, Statement, StatementKind
 
 
 def _set(words: str) -> frozenset[str]:
@@ -103,7 +103,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return [s for s in spans if s[1] > s[0]]
 
 
-def _sentence_statements(sentence: Sentence) -> list[tuple[str, int, int]]:
+def _sentence_statements(sentence: Sentence) -> list[tuple[StatementKind, int, int]]:
     base = sentence.span.start
     if sentence.is_headline:
         return [("headline", sentence.span.start, sentence.span.end)]

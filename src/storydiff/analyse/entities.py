@@ -13,6 +13,7 @@ from typing import Any
 
 from storydiff.analyse.names import TITLES, fold, is_acronym, match_key, token_variant
 from storydiff.analyse.resolve import resolve
+from storydiff.errors import ModelUnavailable
 from storydiff.model import Doc, Entity, Mention
 
 __all__ = ["ModelUnavailable", "get_nlp", "load_aliases", "recognise", "resolve", "variants_by_outlet"]
@@ -24,10 +25,6 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|near|outside|into|across|around|toward|towar
 _ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)")
 
 _nlp: Any = None
-
-
-class ModelUnavailable(RuntimeError):
-    """The spaCy model package is not installed."""
 
 
 def get_nlp() -> Any:

@@ -118,8 +118,8 @@ def _sentence_bounds(text: str, at: int, lo: int, hi: int) -> tuple[int, int]:
     s = lo
     for m in _SENT_END.finditer(text, lo, at):
         s = m.end()
-    m = _SENT_END.search(text, at, hi)
-    return s, (m.end() if m else hi)
+    end = _SENT_END.search(text, at, hi)
+    return s, (end.end() if end else hi)
 
 
 class _Speakers:
@@ -432,8 +432,7 @@ def _sub(short: list[str], long: list[str]) -> bool:
 
 def _ellipsis_fits(a: list[str], b: list[str]) -> bool:
     """``a`` with "…" gaps is ``b`` with words left out, pieces in order."""
-    pieces = [p for p in " ".join(a).split("…")]
-    pieces = [p.split() for p in pieces if p.strip()]
+    pieces = [p.split() for p in " ".join(a).split("…") if p.strip()]
     pos = 0
     for piece in pieces:
         found = next((k for k in range(pos, len(b) - len(piece) + 1) if b[k : k + len(piece)] == piece), None)

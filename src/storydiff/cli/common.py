@@ -7,11 +7,19 @@ from typing import Any, NoReturn
 
 import click
 
+from storydiff.errors import EXIT_CRASH, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
 from storydiff.store import DEFAULT_DB
 
-EXIT_OK = 0
-EXIT_SOME_FAILED = 1
-EXIT_USAGE = 2
+__all__ = [
+    "EXIT_CRASH",
+    "EXIT_OK",
+    "EXIT_SOME_FAILED",
+    "EXIT_USAGE",
+    "db_option",
+    "fail",
+    "is_terminal",
+    "warn",
+]
 
 db_option = click.option(
     "--db",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
-from typing import IO
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
 import click
 
@@ -45,7 +46,7 @@ class SizeType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-def _input_options(func):  # type: ignore[no-untyped-def]
+def _input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--errors",
         "errors_file",
@@ -118,7 +119,7 @@ def extract(
     sys.exit(EXIT_SOME_FAILED if sink.count else EXIT_OK)
 
 
-def _open_store(db_path: str, *, readonly: bool = False):  # type: ignore[no-untyped-def]
+def _open_store(db_path: str, *, readonly: bool = False) -> sqlite3.Connection:
     try:
         return connect(db_path, readonly=readonly)
     except StoreError as exc:
@@ -198,7 +199,7 @@ def fetch(
     """Download URLS (one retry each at most) and ingest them into the store."""
     from storydiff.readers.fetch import fetch_urls
 
-    def raws() -> Iterator:  # type: ignore[type-arg]
+    def raws() -> Iterator[Any]:
         for item in fetch_urls(urls, max_size=max_size, timeout=timeout):
             if fmt and not isinstance(item, ReadError):
                 item.format = "text" if fmt == "text" else "html"

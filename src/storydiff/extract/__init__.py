@@ -8,6 +8,7 @@ import zlib
 from collections.abc import Collection
 from typing import Any
 
+from storydiff.errors import ExtractionError
 from storydiff.extract.html import extract_html
 from storydiff.extract.meta import (
     DecodeError,
@@ -26,10 +27,6 @@ __all__ = ["ExtractionError", "extract", "clean_plain_text"]
 RAW_LEVEL = 1
 # Fewer words than this is a menu or a stub, not an article.
 MIN_WORDS = 5
-
-
-class ExtractionError(ValueError):
-    """The document holds no usable article (binary, undecodable, no main text...)."""
 
 
 def _textclean() -> Any:

@@ -65,13 +65,14 @@ def extract_html(html: str, *, url: str | None = None, fragment: bool = False) -
     # Parsed once: the metadata is read from this tree and trafilatura works on its own copy of it.
     tree = parse_html(html)
     meta = page_metadata(tree, url) if tree is not None else PageMeta()
-    doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS) if tree is not None else None
+    # bare_extraction is typed as Document | dict; without as_dict=True it returns a Document.
+    doc: Any = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS) if tree is not None else None
     if (
         tree is not None
         and TRAFILATURA_OPTIONS.get("favor_precision")
         and len(getattr(doc, "text", None) or "") < SHORT_TEXT
     ):
-        retry = trafilatura.bare_extraction(
+        retry: Any = trafilatura.bare_extraction(
             tree, url=url, **{**TRAFILATURA_OPTIONS, "favor_precision": False}
         )
         if retry is not None and len(retry.text or "") > 2 * len(getattr(doc, "text", None) or ""):

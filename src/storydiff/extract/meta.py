@@ -7,13 +7,11 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import PurePath
+from typing import Any
 
 from charset_normalizer import from_bytes
 
-
-class DecodeError(ValueError):
-    pass
-
+from storydiff.errors import DecodeError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 
@@ -61,7 +59,7 @@ def decode(data: bytes | str, *, html: bool = False) -> str:
 
 
 @lru_cache(maxsize=1)
-def _tld_extractor():  # type: ignore[no-untyped-def]
+def _tld_extractor() -> Any:
     import tldextract
 
     # The bundled public-suffix snapshot only: never touch the network.

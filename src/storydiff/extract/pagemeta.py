@@ -204,7 +204,9 @@ def _discard_xpaths() -> tuple[list[XPath], list[XPath]]:
 
 def _union_steps(path: str) -> list[str]:
     """The top-level alternatives of an XPath union ("a|b"), leaving "|" inside predicates and strings."""
-    steps, depth, quote, current = [], 0, "", []
+    steps: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
     for ch in path:
         if quote:
             quote = "" if ch == quote else quote

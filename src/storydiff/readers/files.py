@@ -12,12 +12,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from storydiff.errors import InputError
+
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # bytes, after decompression
 GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass
-class ReadError(Exception):
+class ReadError(InputError):
     """An input (or one record of it) that could not be read; the batch goes on."""
 
     origin: str

@@ -8,6 +8,7 @@ every value; data for the script goes in a ``<script type="application/json">`` 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -58,7 +59,7 @@ def script_json(data: Any) -> str:
 
 
 def _segments(
-    doc: Doc, claim_of: dict[str, tuple[str, str]], conflicts: dict[str, list[tuple[int, int, str]]]
+    doc: Doc, claim_of: Mapping[str, tuple[str, str]], conflicts: dict[str, list[tuple[int, int, str]]]
 ) -> list[Segment]:
     """Cut doc.text at every statement and conflict boundary; each piece gets its innermost statement."""
     spans: list[Statement] = sorted(doc.statements, key=lambda s: (s.span.start, -s.span.end))

@@ -17,6 +17,7 @@ from storydiff.model import (
     Doc,
     Entity,
     Omission,
+    QuoteAgreement,
     QuoteGroup,
     QuoteOccurrence,
     Report,
@@ -108,7 +109,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         for occurrence in occurrences:
             if occurrence.span.article in by_id:
                 by_id[occurrence.span.article].quotes.append(occurrence)
-        agreement = "truncated" if q.get("truncated") else q.get("agreement", "single-source")
+        agreement: QuoteAgreement = "truncated" if q.get("truncated") else q.get("agreement", "single-source")
         quotes.append(
             QuoteGroup(
                 id=q["id"],

@@ -164,7 +164,7 @@ def speakers_table(report: Report, labels: dict[str, str]) -> dict[str, Any]:
     for doc in report.docs:
         for quote in doc.quotes:
             counts[quote.speaker or "(unknown)"][labels[doc.id]] += 1
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"speaker": s, "counts": {o: c[o] for o in outlets}, "total": sum(c.values())}
         for s, c in counts.items()
     ]

@@ -6,9 +6,7 @@ import os
 import shutil
 from typing import Any
 
-
-class SparkUnavailable(RuntimeError):
-    """PySpark or Java is missing; the message says how to fix it."""
+from storydiff.errors import SparkUnavailable
 
 
 def check_spark() -> None:

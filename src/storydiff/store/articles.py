@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from storydiff import errors
 from storydiff.model import Article
 from storydiff.store.db import transaction
 
@@ -86,7 +87,7 @@ def get_article(conn: sqlite3.Connection, article_id: str, *, with_raw: bool = F
     return _article(row, with_raw=with_raw) if row else None
 
 
-class AmbiguousId(LookupError):
+class AmbiguousId(errors.AmbiguousId):
     def __init__(self, prefix: str, matches: list[str]) -> None:
         super().__init__(f"id prefix {prefix!r} matches {len(matches)} articles: {', '.join(matches[:5])}")
         self.matches = matches

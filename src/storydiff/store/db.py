@@ -5,13 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from storydiff.errors import StoreError
 from storydiff.store.schema import MIGRATIONS
 
 DEFAULT_DB = "storydiff.db"
-
-
-class StoreError(Exception):
-    """The store cannot be opened or is newer than this storydiff."""
 
 
 def connect(path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> sqlite3.Connection:

@@ -41,7 +41,7 @@ class ClusterConfig:
     refine_passes: int = 2  # reassignment passes over the articles a run placed (stories.refine)
 
     def to_dict(self) -> dict[str, float]:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        return {k: getattr(self, k) for k in self.__slots__}
 
 
 @dataclass(slots=True)
@@ -481,9 +481,9 @@ def cluster_articles(
                 members.setdefault(where[f.id], []).append((f.seq, f.day, f.title))
         result.settle(clusterer, members)
     members_of: dict[str, list[int]] = {}
-    for i, a in enumerate(articles):
-        if a.id in where:
-            members_of.setdefault(where[a.id], []).append(i)
+    for i, art in enumerate(articles):
+        if art.id in where:
+            members_of.setdefault(where[art.id], []).append(i)
     copies_of: dict[str, list[Copy]] = {}
     for c in copies or []:
         if c.article in where:
@@ -494,7 +494,7 @@ def cluster_articles(
         titles = [feats[i].title for i in idx]
         # The online representative title while its article is still a member, else the opener's.
         title = state.title if state is not None and state.title in titles else titles[0] or None
-        days = [feats[i].day for i in idx if feats[i].day is not None]
+        days = [d for i in idx if (d := feats[i].day) is not None]
         stories.append(
             Story(
                 id=sid,

@@ -10,16 +10,11 @@ import json
 import sqlite3
 from typing import Any
 
+from storydiff.errors import UnknownStory
 from storydiff.model import Report
 from storydiff.store import stories as sstore
 from storydiff.store.articles import articles_by_ids
 from storydiff.store.db import transaction
-
-
-class UnknownStory(LookupError):
-    def __init__(self, story_id: str) -> None:
-        super().__init__(f"no story with id {story_id!r} (see 'storydiff stories')")
-        self.story_id = story_id
 
 
 def story_report(conn: sqlite3.Connection, story_id: str) -> tuple[Report, dict[str, Any]]:

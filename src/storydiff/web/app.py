@@ -46,7 +46,7 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
     try:
         from fastapi_offline import FastAPIOffline as App
     except ImportError:  # docs page then needs a CDN; everything else works
-        App = FastAPI  # noqa: N806
+        App = FastAPI  # type: ignore[assignment]  # noqa: N806
     app = App(
         title="storydiff",
         version=__version__,

@@ -38,8 +38,11 @@ def _empty(message: str, width: int = 600) -> Markup:
 
 def coverage_over_time(report: Report, width: int = 640) -> Markup:
     """One row per outlet, a dot per article at its publication time."""
-    dated = [(d.article.source, _parse(d.article.published), d.article) for d in report.docs]
-    dated = [(s, t, a) for s, t, a in dated if t is not None]
+    dated = [
+        (d.article.source, t, d.article)
+        for d in report.docs
+        if (t := _parse(d.article.published)) is not None
+    ]
     if not dated:
         return _empty("No publication dates known.")
     outlets = sorted({s for s, _, _ in dated})
@@ -125,8 +128,7 @@ def claims_per_outlet(report: Report, width: int = 640) -> Markup:
 def timeline(events: list[TimelineEvent], width: int = 640, most: int = 40) -> Markup:
     """Dated events in order, one row each; x is the rank of the date (an ordinal axis), so a
     background date decades back does not squash the days the story is about."""
-    dated = [(e, _parse(e.date)) for e in events[:most]]
-    dated = [(e, t) for e, t in dated if t is not None]
+    dated = [(e, t) for e in events[:most] if (t := _parse(e.date)) is not None]
     if not dated:
         return _empty("No dated events found.")
     dated.sort(key=lambda item: item[1])

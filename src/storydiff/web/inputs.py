@@ -59,11 +59,11 @@ def build_articles(
             problems.append(f"{name}: empty file")
             continue
         # The CLI's readers: format detection, decoding and bad-input errors are the same as for ingest.
-        for item in read_path(name, data=content, max_size=MAX_FILE_BYTES):
-            if isinstance(item, ReadError):
-                problems.append(f"{item.origin}: {item.reason}")
+        for found in read_path(name, data=content, max_size=MAX_FILE_BYTES):
+            if isinstance(found, ReadError):
+                problems.append(f"{found.origin}: {found.reason}")
             else:
-                raws.append((item, None))
+                raws.append((found, None))
     for url in urls:
         if not url.startswith(("http://", "https://")):
             problems.append(f"{url}: not an http(s) URL")
@@ -88,6 +88,11 @@ def build_articles(
 
 
 def _fetch(url: str) -> RawDocument:
-    from storydiff.readers.fetch import fetch_document
+    from storydiff.readers import ReadError
+    from storydiff.readers.fetch import fetch_urls
 
-    return fetch_document(url)
+    for item in fetch_urls([url]):
+        if isinstance(item, ReadError):
+            raise item
+        return item
+    raise ReadError(url, "nothing downloaded")
