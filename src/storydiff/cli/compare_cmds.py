@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from storydiff import render
 from storydiff.cli.common import EXIT_OK, EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
 from storydiff.model import Article, Report
 
@@ -86,7 +87,7 @@ def store_articles(db_path: str, ids: list[str]) -> tuple[list[Article], list[st
 
 
 def write_report(report: Report, fmt: str, output: str | None) -> None:
-    text = {"json": report.to_json, "md": report.to_markdown, "html": report.to_html}[fmt]()
+    text = render.render(report, fmt)
     if output and output != "-":
         Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     else:

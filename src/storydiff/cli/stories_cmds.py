@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from storydiff import render
 from storydiff.cli.common import EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
 from storydiff.store import StoreError, connect
 from storydiff.store import stories as sstore
@@ -123,7 +124,7 @@ def report(db_path: str, story_id: str, fmt: str, output: str | None) -> None:
     if fmt == "json":
         text = json.dumps(data, indent=2, ensure_ascii=False)
     else:
-        text = result.to_markdown() if fmt == "md" else result.to_html()
+        text = render.to_markdown(result) if fmt == "md" else render.to_html(result)
     if output:
         Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     else:

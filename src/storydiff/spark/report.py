@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from storydiff import render
 from storydiff.spark.cluster import ERRORS, _schema
 
 REPORTS = "story_id:s,fingerprint:s,title:s,json:s"
@@ -82,7 +83,7 @@ def compare_story(
         articles = [row_article({**m, "raw": None}) for m in ordered]
         links = [Copy(article=a, original=o, similarity=s) for a, o, s in sorted(copies)]
         result = compare(articles, copies=links, story_id=story_id, story_title=title)
-        data = result.to_dict()
+        data = render.to_dict(result)
         # Serialised as the store caches reports (stories/reports.py), so an import reads the same text.
         text = json.dumps(data, ensure_ascii=False)
         rows = list(flatten(story_id, data))

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from typing import Any
 
+from storydiff import render
 from storydiff.errors import UnknownStory
 from storydiff.model import Report
 from storydiff.store import stories as sstore
@@ -25,7 +26,7 @@ def story_report(conn: sqlite3.Connection, story_id: str) -> tuple[Report, dict[
     fp = sstore.fingerprint(ids)
     cached = sstore.cached_report(conn, story_id, fp)
     if cached is not None:
-        from storydiff.render.load import report_from_dict
+        from storydiff.serialize import report_from_dict
 
         data = json.loads(cached)
         return report_from_dict(data), data
@@ -38,7 +39,7 @@ def story_report(conn: sqlite3.Connection, story_id: str) -> tuple[Report, dict[
         story_id=story_id,
         story_title=title,
     )
-    data = report.to_dict()
+    data = render.to_dict(report)
     with transaction(conn):
         sstore.save_report(conn, story_id, fp, json.dumps(data, ensure_ascii=False))
     return report, data
@@ -50,6 +51,6 @@ def cached_story_report(conn: sqlite3.Connection, story_id: str) -> Report | Non
     cached = sstore.cached_report(conn, story_id, sstore.fingerprint(ids)) if ids else None
     if cached is None:
         return None
-    from storydiff.render.load import report_from_dict
+    from storydiff.serialize import report_from_dict
 
     return report_from_dict(json.loads(cached))

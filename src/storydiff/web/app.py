@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
-from storydiff import __version__
+from storydiff import __version__, render
 from storydiff.model import Report
 from storydiff.render import html as report_html
 from storydiff.render.summary import one_line, outlet_labels
@@ -258,7 +258,7 @@ def create_app(db_path: str | Path | None = None, *, max_body_bytes: int = MAX_B
     def api_compare(request_body: Annotated[CompareRequest, Body()]) -> dict[str, Any]:
         """Compare 2 to 50 articles given as text (as `storydiff compare --format json`)."""
         try:
-            return _compare(request_body.articles, [], []).to_dict()
+            return render.to_dict(_compare(request_body.articles, [], []))
         except InputProblem as exc:
             raise HTTPException(400, "; ".join(exc.problems)) from exc
 
@@ -308,9 +308,9 @@ def _download(report: Report, as_dict: dict[str, Any], fmt: str, stem: str) -> R
         return JSONResponse(as_dict, headers=disposition)
     if fmt == "md":
         return PlainTextResponse(
-            report.to_markdown(), media_type="text/markdown; charset=utf-8", headers=disposition
+            render.to_markdown(report), media_type="text/markdown; charset=utf-8", headers=disposition
         )
     if fmt == "html":
         # A file to open from disk: self-contained (inline CSS/JS), everything from articles escaped.
-        return HTMLResponse(report.to_html(), headers=disposition)
+        return HTMLResponse(render.to_html(report), headers=disposition)
     raise HTTPException(404, f"unknown format {fmt!r}: use json, md or html")
