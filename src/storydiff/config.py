@@ -124,6 +124,12 @@ class Config:
             return self
         return self.replace("pipeline", disable=[*self.pipeline.disable, *names])
 
+    def digest(self) -> str:
+        """A short hash of the effective values: two configurations with the same digest analyse alike."""
+        import hashlib
+
+        return hashlib.sha256(self.to_toml().encode()).hexdigest()[:12]
+
     # ----------------------------------------------------------------- printing
 
     def to_dict(self) -> dict[str, dict[str, Any]]:

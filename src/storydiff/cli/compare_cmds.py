@@ -10,7 +10,16 @@ from pathlib import Path
 import click
 
 from storydiff import render
-from storydiff.cli.common import EXIT_OK, EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
+from storydiff.cli.common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    analysis_options,
+    db_option,
+    fail,
+    is_terminal,
+    load_config,
+    warn,
+)
 from storydiff.model import Article, Report
 
 FORMATS = ("json", "md", "html")
@@ -114,6 +123,7 @@ def write_report(report: Report, fmt: str, output: str | None) -> None:
     help='Entity alias groups, one per line: "Kyiv | Kiev".',
 )
 @click.option("--title", "story_title", default=None, help="Title of the story in the report.")
+@analysis_options
 def compare(
     inputs: tuple[str, ...],
     ids: str | None,
@@ -122,6 +132,8 @@ def compare(
     output: str | None,
     aliases_path: str | None,
     story_title: str | None,
+    config_path: str | None,
+    disable: tuple[str, ...],
 ) -> None:
     """Compare how the articles in INPUT... report the same story, claim by claim.
 
@@ -136,6 +148,7 @@ def compare(
     """
     from storydiff.analyse.pipeline import compare as run_compare
 
+    config = load_config(config_path, disable)
     path_args = [a for a in inputs if a == "-" or os.path.exists(a) or not _ID.match(a.lower())]
     id_args = [a for a in inputs if a not in path_args] + [
         i.strip() for i in (ids or "").split(",") if i.strip()
@@ -164,7 +177,7 @@ def compare(
         from storydiff.analyse.entities import load_aliases
 
         aliases = load_aliases(aliases_path)
-    report = run_compare(articles, aliases=aliases, story_title=story_title)
+    report = run_compare(articles, config=config, aliases=aliases, story_title=story_title)
     for message in report.warnings:
         warn(message)
     write_report(report, output_format(fmt, output), output)

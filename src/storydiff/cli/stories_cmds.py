@@ -13,7 +13,15 @@ from pathlib import Path
 import click
 
 from storydiff import render
-from storydiff.cli.common import EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
+from storydiff.cli.common import (
+    EXIT_SOME_FAILED,
+    analysis_options,
+    db_option,
+    fail,
+    is_terminal,
+    load_config,
+    warn,
+)
 from storydiff.store import StoreError, connect
 from storydiff.store import stories as sstore
 from storydiff.stories.cluster import ClusterConfig
@@ -108,8 +116,17 @@ def stories(db_path: str, as_json: bool) -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout)."
 )
-def report(db_path: str, story_id: str, fmt: str, output: str | None) -> None:
+@analysis_options
+def report(
+    db_path: str,
+    story_id: str,
+    fmt: str,
+    output: str | None,
+    config_path: str | None,
+    disable: tuple[str, ...],
+) -> None:
     """Compare the articles of story STORY_ID claim by claim (exit 1 when the story does not exist)."""
+    config = load_config(config_path, disable)
     try:
         conn = connect(db_path)
     except StoreError as exc:
@@ -118,7 +135,7 @@ def report(db_path: str, story_id: str, fmt: str, output: str | None) -> None:
 
     try:
         # Shared with the web app: the cached report (keyed by member fingerprint) or a fresh one.
-        result, data = story_report(conn, story_id)
+        result, data = story_report(conn, story_id, config)
     except UnknownStory as exc:
         fail(str(exc), EXIT_SOME_FAILED)
     if fmt == "json":

@@ -76,7 +76,7 @@ def compare_story(
     from storydiff.analyse.pipeline import compare
     from storydiff.model import Copy
     from storydiff.spark.ingest import row_article
-    from storydiff.store.stories import fingerprint
+    from storydiff.stories.reports import report_key
 
     try:
         ordered = sorted(members, key=lambda m: m["seq"])
@@ -90,7 +90,7 @@ def compare_story(
     except Exception as exc:  # noqa: BLE001 - one story's failure is reported, never fatal
         yield "errors", {"origin": story_id, "stage": "report", "reason": f"{type(exc).__name__}: {exc}"}
         return
-    yield "reports", (story_id, fingerprint(a.id for a in articles), title, text)
+    yield "reports", (story_id, report_key([a.id for a in articles]), title, text)
     yield from rows
 
 
