@@ -27,7 +27,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_real_stories as real  # noqa: E402
-
 from storydiff import render  # noqa: E402
 from storydiff.analyse import judge  # noqa: E402
 from storydiff.analyse.pipeline import analyse, compare  # noqa: E402
@@ -58,6 +57,8 @@ class Story:
     x: np.ndarray
     y: np.ndarray
     gold_pairs: int  # same-fact statement pairs the gold implies (before candidate selection)
+    pairs: np.ndarray  # the labelled candidate pairs (statement indices)
+    texts: list[str]  # statement texts, for error listings
 
 
 def _covers(st_span: tuple[int, int], snip: tuple[int, int]) -> bool:
@@ -117,10 +118,17 @@ def label_story(name: str, gold_path: Path, jsonl: Path) -> Story:
             for b in range(a + 1, len(members))
             if statements[members[a]].article != statements[members[b]].article
         )
-    vectors = story.vectors
-    assert vectors is not None
-    feats = judge.pair_features(judged.views, np.asarray(vectors, dtype=np.float32), judged.pairs[keep])
-    return Story(name, gold_path, articles, feats, np.array(labels, dtype=bool), gold_pairs)
+    feats = judged.judge.features(judged.pairs[keep])
+    return Story(
+        name,
+        gold_path,
+        articles,
+        feats,
+        np.array(labels, dtype=bool),
+        gold_pairs,
+        judged.pairs[keep],
+        [st.text for st in statements],
+    )
 
 
 def fit(stories: list[Story]) -> tuple[np.ndarray, float]:
@@ -148,7 +156,9 @@ def main(argv: list[str]) -> int:
             continue
         stories.append(label_story(name, gold, jsonl))
         s = stories[-1]
-        print(f"{name}: {len(s.y)} labelled candidate pairs ({int(s.y.sum())} same fact); gold same-fact pairs {s.gold_pairs}")
+        print(
+            f"{name}: {len(s.y)} labelled candidate pairs ({int(s.y.sum())} same fact); gold same-fact pairs {s.gold_pairs}"
+        )
     print("\nleave-one-story-out (weights fitted on the other stories):")
     totals = []
     for held in stories:
@@ -170,7 +180,22 @@ def main(argv: list[str]) -> int:
     if totals:
         mean = {k: float(np.mean([t[k] for t in totals if k in t])) for k in ("shared", "unique", "conflict")}
         fp = sum(int(t.get("fp", 0)) for t in totals)
-        print(f"  mean over stories: shared {mean['shared']:.2f} unique {mean['unique']:.2f} conflict {mean['conflict']:.2f} fp {fp}")
+        print(
+            f"  mean over stories: shared {mean['shared']:.2f} unique {mean['unique']:.2f} conflict {mean['conflict']:.2f} fp {fp}"
+        )
+    if "--errors" in argv:
+        for held in stories:
+            w, b = fit([s for s in stories if s is not held])
+            p = judge.probability(held.x, judge.JudgeConfig(weights=tuple(w), bias=b))
+            order = np.argsort(-p)
+            print(f"\n{held.name}: highest-scored different-fact pairs")
+            for k in [k for k in order if not held.y[k]][:8]:
+                i, j = held.pairs[k]
+                print(f"  {p[k]:.2f} | {held.texts[i][:80]} || {held.texts[j][:80]}")
+            print("lowest-scored same-fact pairs")
+            for k in [k for k in order[::-1] if held.y[k]][:8]:
+                i, j = held.pairs[k]
+                print(f"  {p[k]:.2f} | {held.texts[i][:80]} || {held.texts[j][:80]}")
     if "--fit" in argv:
         w, b = fit(stories)
         print("\nfitted on all development stories:")

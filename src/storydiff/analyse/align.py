@@ -10,8 +10,6 @@ joined through a third statement that resembles both. A group holds at most one 
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,19 +21,15 @@ from storydiff.model import ClaimGroup, Doc, Statement
 
 @dataclass
 class AlignConfig:
-    # Average same-fact probability over a group's cross-article pairs for two groups to merge. The
-    # judge's probabilities are calibrated on balanced classes, so 0.5 is its natural cut; see
-    # bench/bench_judge.py for the leave-one-story-out figures of nearby cuts.
-    group_threshold: float = 0.5
-    # A pair judged below this counts as 0 in a group's average, like a pair that was never judged.
-    pair_threshold: float = 0.35
-
-
-@dataclass
-class _Cluster:
-    members: list[int]
-    articles: Counter[str]
-    headlines: Counter[str]
+    # A pair is an edge when the judge gives it at least this probability of stating the same fact (the
+    # judge's balanced-class cut).
+    pair_threshold: float = 0.5
+    # Two sets of statements join only if the mean probability over all their cross-article pairs (pairs
+    # never judged count 0) reaches this: what keeps a chain of neighbours from joining different facts.
+    group_threshold: float = 0.35
+    # A statement already in one group also joins another when its mean probability with that group's
+    # members reaches this (a sentence that states two facts belongs to both).
+    attach_threshold: float = 0.6
 
 
 def align(docs: list[Doc], judged: judge.Judgements, cfg: AlignConfig | None = None) -> list[ClaimGroup]:
@@ -45,92 +39,111 @@ def align(docs: list[Doc], judged: judge.Judgements, cfg: AlignConfig | None = N
     statements = [s for d in docs for s in d.statements]
     if not statements:
         return []
-    clusters = group(statements, judged.pairs, judged.probs, cfg)
-    return build_groups(statements, clusters, judged.pairs, judged.probs)
+    clusters = group(statements, judged, cfg)
+    return build_groups(statements, clusters, judged)
 
 
-def group(
-    statements: Sequence[Statement], pairs: np.ndarray, probs: np.ndarray, cfg: AlignConfig
-) -> list[list[int]]:
-    """Average linkage over judged pairs (unjudged pairs count 0), at most one statement per article per
-    group besides a headline; returns the multi-article groups as index lists."""
-    n = len(statements)
-    score: dict[tuple[int, int], float] = {}
-    for (i, j), p in zip(pairs.tolist(), probs.tolist(), strict=True):
-        if p >= cfg.pair_threshold:
-            score[(i, j)] = score.get((i, j), 0.0) + p
-    clusters: dict[int, _Cluster] = {}
-    for i, st in enumerate(statements):
-        head = st.kind == "headline"
-        clusters[i] = _Cluster(
-            [i], Counter() if head else Counter([st.article]), Counter([st.article]) if head else Counter()
-        )
-    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
-    for (i, j), s in score.items():
-        links[i][j] = links[i].get(j, 0.0) + s
-        links[j][i] = links[j].get(i, 0.0) + s
-    heap: list[tuple[float, int, int]] = []
-    for i, nbrs in links.items():
-        for j, s in nbrs.items():
-            if i < j:
-                mean = s / _cross(clusters[i], clusters[j])
-                if mean >= cfg.group_threshold:
-                    heap.append((-mean, i, j))
-    heapq.heapify(heap)
-    alive = set(range(n))
-    while heap:
-        neg, a, b = heapq.heappop(heap)
-        if a not in alive or b not in alive:
+def _slot(st: Statement) -> tuple[str, bool]:
+    """A group holds at most one statement per slot: per article, one headline and one body statement."""
+    return st.article, st.kind == "headline"
+
+
+def group(statements: Sequence[Statement], judged: judge.Judgements, cfg: AlignConfig) -> list[list[int]]:
+    """Groups of statement indices, each with two or more articles.
+
+    1. Edges: judged pairs at ``pair_threshold`` or more, kept only when each is the other's best match
+       in its article (a fact is stated once per article, so its counterpart there is the closest one).
+    2. Edges are joined strongest first; two sets join only if no article slot would hold two statements
+       and their mean cross-article probability reaches ``group_threshold``.
+    3. A statement strongly linked to a group's members (mean ``attach_threshold``) also joins it, even
+       if it is in another group already.
+    """
+    prob = judged.lookup()
+    best: dict[tuple[int, tuple[str, bool]], tuple[float, int]] = {}
+    for (i, j), p in prob.items():
+        if p < cfg.pair_threshold:
             continue
-        current = links[a].get(b, 0.0) / _cross(clusters[a], clusters[b])
-        if abs(current + neg) > 1e-12:
-            continue  # stale entry
-        if not _compatible(clusters[a], clusters[b]):
-            continue
-        # Merge b into a: sums of pair scores add up, which is exactly average linkage.
-        ca, cb = clusters[a], clusters[b]
-        ca.members += cb.members
-        ca.articles += cb.articles
-        ca.headlines += cb.headlines
-        alive.discard(b)
-        del clusters[b]
-        for c, s in links.pop(b).items():
-            if c == a:
-                continue
-            links[c].pop(b, None)
-            links[a][c] = links[a].get(c, 0.0) + s
-            links[c][a] = links[a][c]
-        links[a].pop(b, None)
-        for c, s in links[a].items():
-            mean = s / _cross(ca, clusters[c])
-            if mean >= cfg.group_threshold:
-                heapq.heappush(heap, (-mean, min(a, c), max(a, c)))
-    return [
-        sorted(c.members) for c in clusters.values() if len(set(statements[k].article for k in c.members)) > 1
+        for x, y in ((i, j), (j, i)):
+            key = (x, _slot(statements[y]))
+            if p > best.get(key, (-1.0, -1))[0]:
+                best[key] = (p, y)
+    edges = [
+        (p, i, j)
+        for (i, j), p in prob.items()
+        if p >= cfg.pair_threshold
+        and best.get((i, _slot(statements[j])), (0.0, -1))[1] == j
+        and best.get((j, _slot(statements[i])), (0.0, -1))[1] == i
     ]
+    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+    parent = list(range(len(statements)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def mean(a: list[int], b: list[int]) -> float:
+        total, count = 0.0, 0
+        for x in a:
+            for y in b:
+                if statements[x].article == statements[y].article:
+                    continue
+                count += 1
+                total += judged.judge.score(x, y)
+        return total / count if count else 0.0
+
+    for _, i, j in edges:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        a, b = members[ri], members[rj]
+        if {_slot(statements[k]) for k in a} & {_slot(statements[k]) for k in b}:
+            continue
+        if mean(a, b) < cfg.group_threshold:
+            continue
+        parent[rj] = ri
+        members[ri] = a + b
+        del members[rj]
+    groups = [m for m in members.values() if len({statements[k].article for k in m}) > 1]
+    return _attach(statements, groups, judged, cfg)
 
 
-def _cross(a: _Cluster, b: _Cluster) -> int:
-    """Number of cross-article statement pairs between two clusters."""
-    ca = a.articles + a.headlines
-    cb = b.articles + b.headlines
-    total = sum(ca.values()) * sum(cb.values())
-    same = sum(count * cb.get(art, 0) for art, count in ca.items())
-    return max(total - same, 1)
-
-
-def _compatible(a: _Cluster, b: _Cluster) -> bool:
-    """At most one body statement and one headline per article in a group."""
-    return all(a.articles[k] + b.articles[k] <= 1 for k in b.articles) and all(
-        a.headlines[k] + b.headlines[k] <= 1 for k in b.headlines
-    )
+def _attach(
+    statements: Sequence[Statement],
+    groups: list[list[int]],
+    judged: judge.Judgements,
+    cfg: AlignConfig,
+) -> list[list[int]]:
+    """Add to each group, per article slot it lacks, the statement most strongly linked to its members."""
+    neighbours: dict[int, dict[int, float]] = {}
+    for (i, j), p in judged.lookup().items():
+        neighbours.setdefault(i, {})[j] = p
+        neighbours.setdefault(j, {})[i] = p
+    out: list[list[int]] = []
+    for members in groups:
+        slots = {_slot(statements[k]) for k in members}
+        scores: dict[int, float] = {}
+        for k in members:
+            for other, p in neighbours.get(k, {}).items():
+                if _slot(statements[other]) not in slots:
+                    scores[other] = scores.get(other, 0.0) + p
+        chosen: dict[tuple[str, bool], tuple[float, int]] = {}
+        for other in scores:
+            cross = [k for k in members if statements[k].article != statements[other].article]
+            m = sum(judged.judge.score(k, other) for k in cross) / len(cross) if cross else 0.0
+            slot = _slot(statements[other])
+            if m >= cfg.attach_threshold and m > chosen.get(slot, (0.0, -1))[0]:
+                chosen[slot] = (m, other)
+        out.append(sorted(members + [k for _, k in chosen.values()]))
+    return out
 
 
 def build_groups(
-    statements: Sequence[Statement], clusters: list[list[int]], pairs: np.ndarray, probs: np.ndarray
+    statements: Sequence[Statement], clusters: list[list[int]], judged: judge.Judgements
 ) -> list[ClaimGroup]:
     """ClaimGroups in document order, each with its mean pair score and representative statement."""
-    prob = {(int(i), int(j)): float(p) for (i, j), p in zip(pairs.tolist(), probs.tolist(), strict=True)}
     out: list[ClaimGroup] = []
     for n, members in enumerate(sorted(clusters, key=lambda c: c[0]), start=1):
         cross = [
@@ -139,7 +152,7 @@ def build_groups(
             for b in members[k + 1 :]
             if statements[a].article != statements[b].article
         ]
-        values = [prob.get((a, b), 0.0) for a, b in cross]
+        values = [judged.judge.score(a, b) for a, b in cross]
         support = {m: 0.0 for m in members}
         for (a, b), v in zip(cross, values, strict=True):
             support[a] += v

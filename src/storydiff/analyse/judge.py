@@ -18,7 +18,6 @@ is read separately (``stance.py``), and similarity is taken on the proposition w
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +42,9 @@ FEATURES = (
     "frame_vs_claim",
     "headline",
     "length_ratio",
+    "best_match",
+    "mutual_best",
+    "entity_jaccard",
 )
 EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
@@ -86,8 +88,24 @@ class JudgeConfig:
     # Logistic regression over FEATURES (order as there), balanced classes, fitted by
     # `python bench/bench_judge.py --fit` on the development stories (../shared/data/story-gold and
     # bench/story-gold, held-out stories excluded); leave-one-story-out figures are printed there.
-    weights: tuple[float, ...] = (3.2, 1.0, 1.2, 2.0, 0.4, 0.5, 0.6, 0.8, -1.5, -1.2, -0.2, 0.4)
-    bias: float = -4.2
+    weights: tuple[float, ...] = (
+        0.679,
+        0.967,
+        0.760,
+        3.777,
+        2.152,
+        0.209,
+        0.857,
+        -0.352,
+        -0.228,
+        0.209,
+        -0.080,
+        0.451,
+        1.125,
+        1.210,
+        -0.498,
+    )
+    bias: float = -2.861
     # Pairs below this cosine are not judged at all (no shared fact was found below it in the development
     # stories' answers); pairs sharing two rare lemmas are judged whatever their cosine.
     candidate_cosine: float = 0.3
@@ -281,35 +299,89 @@ def candidate_pairs(
     return pairs
 
 
-def pair_features(vs: Sequence[View], vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """(m, len(FEATURES)) features of the candidate pairs."""
-    weights = idf(vs)
-    out = np.zeros((len(pairs), len(FEATURES)), dtype=np.float64)
-    if not len(pairs):
+class Judge:
+    """Scores statement pairs of one story: the candidates in bulk, any other pair on demand (a group
+    being formed asks for the pairs between its members that were never candidates)."""
+
+    def __init__(self, vs: Sequence[View], vectors: np.ndarray, cfg: JudgeConfig) -> None:
+        self.views = list(vs)
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.cfg = cfg
+        self.idf = idf(vs)
+        # Best match: per statement and other article, the closest candidate's cosine. A fact is usually
+        # stated once per article, so the closest statement there is the likely counterpart.
+        self.best: dict[tuple[int, str], float] = {}
+        self.scores: dict[tuple[int, int], float] = {}
+
+    def candidates(self) -> np.ndarray:
+        pairs = candidate_pairs(self.views, self.vectors, self.cfg)
+        if len(pairs):
+            cos = np.einsum("ij,ij->i", self.vectors[pairs[:, 0]], self.vectors[pairs[:, 1]])
+            for (i, j), c in zip(pairs.tolist(), cos.tolist(), strict=True):
+                for x, y in ((i, j), (j, i)):
+                    key = (x, self.views[y].article)
+                    if c > self.best.get(key, -2.0):
+                        self.best[key] = c
+        return pairs
+
+    def features(self, pairs: np.ndarray) -> np.ndarray:
+        """(m, len(FEATURES)) features of index pairs."""
+        out = np.zeros((len(pairs), len(FEATURES)), dtype=np.float64)
+        if not len(pairs):
+            return out
+        cos = np.einsum("ij,ij->i", self.vectors[pairs[:, 0]], self.vectors[pairs[:, 1]])
+        out[:, 0] = np.clip(cos, -1.0, 1.0)
+        weights = self.idf
+        for k, (i, j) in enumerate(pairs.tolist()):
+            a, b = self.views[i], self.views[j]
+            shared = a.lemmas & b.lemmas
+            union = a.lemmas | b.lemmas
+            small = min(len(a.lemmas), len(b.lemmas))
+            out[k, 1] = len(shared) / len(union) if union else 0.0
+            out[k, 2] = len(shared) / small if small else 0.0
+            wa = sum(weights.get(w, 0.0) for w in a.lemmas)
+            wb = sum(weights.get(w, 0.0) for w in b.lemmas)
+            ws = sum(weights.get(w, 0.0) for w in shared)
+            out[k, 3] = ws / min(wa, wb) if min(wa, wb) > 0 else 0.0
+            out[k, 4] = float(bool(a.numbers & b.numbers))
+            out[k, 5] = float(bool(a.entities & b.entities))
+            out[k, 6] = float(a.predicate is not None and a.predicate == b.predicate)
+            out[k, 7] = float(bool(a.roles & b.roles))
+            out[k, 8] = float(_dates_clash(a.anchors, b.anchors))
+            out[k, 9] = float((a.kind == "attribution") != (b.kind == "attribution"))
+            out[k, 10] = float(a.headline or b.headline)
+            la, lb = len(a.lemmas), len(b.lemmas)
+            out[k, 11] = min(la, lb) / max(la, lb) if max(la, lb) else 0.0
+            c = float(cos[k])
+            ab = c >= self.best.get((i, b.article), 2.0) - 1e-6
+            ba = c >= self.best.get((j, a.article), 2.0) - 1e-6
+            out[k, 12] = float(ab or ba)
+            out[k, 13] = float(ab and ba)
+            eu = a.entities | b.entities
+            out[k, 14] = len(a.entities & b.entities) / len(eu) if eu else 0.0
         return out
-    cos = np.einsum("ij,ij->i", vectors[pairs[:, 0]], vectors[pairs[:, 1]])
-    out[:, 0] = np.clip(cos, -1.0, 1.0)
-    for k, (i, j) in enumerate(pairs):
-        a, b = vs[int(i)], vs[int(j)]
-        shared = a.lemmas & b.lemmas
-        union = a.lemmas | b.lemmas
-        small = min(len(a.lemmas), len(b.lemmas))
-        out[k, 1] = len(shared) / len(union) if union else 0.0
-        out[k, 2] = len(shared) / small if small else 0.0
-        wa = sum(weights.get(w, 0.0) for w in a.lemmas)
-        wb = sum(weights.get(w, 0.0) for w in b.lemmas)
-        ws = sum(weights.get(w, 0.0) for w in shared)
-        out[k, 3] = ws / min(wa, wb) if min(wa, wb) > 0 else 0.0
-        out[k, 4] = float(bool(a.numbers & b.numbers))
-        out[k, 5] = float(bool(a.entities & b.entities))
-        out[k, 6] = float(a.predicate is not None and a.predicate == b.predicate)
-        out[k, 7] = float(bool(a.roles & b.roles))
-        out[k, 8] = float(_dates_clash(a.anchors, b.anchors))
-        out[k, 9] = float((a.kind == "attribution") != (b.kind == "attribution"))
-        out[k, 10] = float(a.headline or b.headline)
-        la, lb = len(a.lemmas), len(b.lemmas)
-        out[k, 11] = min(la, lb) / max(la, lb) if max(la, lb) else 0.0
-    return out
+
+    def judge(self, pairs: np.ndarray) -> np.ndarray:
+        probs = probability(self.features(pairs), self.cfg) if len(pairs) else np.zeros(0)
+        for (i, j), p in zip(pairs.tolist(), probs.tolist(), strict=True):
+            self.scores[(i, j)] = p
+        return probs
+
+    def score(self, i: int, j: int) -> float:
+        """Probability that statements i and j state the same fact (0 for two of one article)."""
+        key = (i, j) if i < j else (j, i)
+        if key in self.scores:
+            return self.scores[key]
+        if self.views[i].article == self.views[j].article:
+            return 0.0
+        return float(self.judge(np.array([key], dtype=np.int64))[0])
+
+
+def pair_features(vs: Sequence[View], vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Features of ``pairs``, with best matches taken among the story's candidate pairs."""
+    j = Judge(vs, vectors, JudgeConfig())
+    j.candidates()
+    return j.features(pairs)
 
 
 def _dates_clash(a: list[DateMention], b: list[DateMention]) -> bool:
@@ -324,26 +396,25 @@ def _dates_clash(a: list[DateMention], b: list[DateMention]) -> bool:
 @dataclass
 class Judgements:
     """The judged pairs of a story: ``pairs[k] = (i, j)`` (statement indices in doc order, i < j) has
-    probability ``probs[k]`` of stating the same fact."""
+    probability ``probs[k]`` of stating the same fact; ``judge.score(i, j)`` judges any other pair."""
 
-    views: list[View]
+    judge: Judge
     pairs: np.ndarray
     probs: np.ndarray
 
+    @property
+    def views(self) -> list[View]:
+        return self.judge.views
+
     def lookup(self) -> dict[tuple[int, int], float]:
-        return {
-            (int(i), int(j)): float(p)
-            for (i, j), p in zip(self.pairs.tolist(), self.probs.tolist(), strict=True)
-        }
+        return dict(self.judge.scores)
 
 
 def judge_story(docs: list[Doc], vectors: np.ndarray, cfg: JudgeConfig) -> Judgements:
     """Views of every statement, the candidate pairs and their same-fact probabilities."""
-    vs = views(docs)
-    vectors = np.asarray(vectors, dtype=np.float32)
-    pairs = candidate_pairs(vs, vectors, cfg)
-    probs = probability(pair_features(vs, vectors, pairs), cfg) if len(pairs) else np.zeros(0)
-    return Judgements(vs, pairs, probs)
+    j = Judge(views(docs), vectors, cfg)
+    pairs = j.candidates()
+    return Judgements(j, pairs, j.judge(pairs))
 
 
 def probability(features: np.ndarray, cfg: JudgeConfig) -> np.ndarray:
@@ -351,6 +422,3 @@ def probability(features: np.ndarray, cfg: JudgeConfig) -> np.ndarray:
     if features.shape[1] != len(w):
         raise ValueError(f"{len(w)} judge weights for {features.shape[1]} features")
     return 1.0 / (1.0 + np.exp(-(features @ w + cfg.bias)))
-
-
-_SPACES = re.compile(r"\s+")
