@@ -1,24 +1,31 @@
-"""The same-fact judge, fitted and scored on real stories with answers, leave-one-story-out.
+"""The same-fact judge and the grouping thresholds, fitted and scored on real stories with answers,
+leave-one-story-out.
 
 For every development story (``../shared/data/story-gold`` and ``bench/story-gold``, minus the held-out
 ones), the pipeline runs up to the judge; each candidate pair of statements gets a label from the gold:
 same fact when both statements cover (as the scorer counts it: half of a snippet) the snippets of one
 ``shared`` entry, different facts when each covers some annotated fact and they share none. Unannotated
-pairs are left out. Printed per held-out story: the judge's pair precision / recall / balanced accuracy
-with weights fitted on the other stories, the share of gold pairs the candidate step keeps, and the
-end-to-end scores of the report built with those weights. ``--fit`` prints the weights fitted on all
-development stories, for ``JudgeConfig``.
+pairs are left out.
 
-    python bench/bench_judge.py [--fit] [--story NAME]
+For each held-out story: the judge's weights are fitted on the other stories, then the grouping thresholds
+(``AlignConfig``) are chosen on those same other stories (the grid point with the best mean of shared and
+single-source scores), and the held-out story is scored with both. Printed: pair precision / recall /
+balanced accuracy, shared and single-source scores (computed like ``../shared/tools/score_story.py``),
+the thresholds each fold chose. ``--fit`` prints the weights and thresholds fitted on all development
+stories, for ``JudgeConfig`` and ``AlignConfig``; ``--errors`` lists each story's worst-judged pairs.
+
+    python bench/bench_judge.py [--fit] [--errors]
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -27,17 +34,23 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_real_stories as real  # noqa: E402
-from storydiff import render  # noqa: E402
-from storydiff.analyse import judge  # noqa: E402
-from storydiff.analyse.pipeline import analyse, compare  # noqa: E402
+from storydiff.analyse import align, judge  # noqa: E402
+from storydiff.analyse.pipeline import analyse  # noqa: E402
+from storydiff.analyse.story import StoryDoc  # noqa: E402
 from storydiff.config import Config  # noqa: E402
 from storydiff.ingest import extract_inputs  # noqa: E402
 
 REGULARISATION = 0.1
-_SCORER = None
+GRID = {
+    "pair_threshold": (0.7, 0.8, 0.85, 0.9),
+    "group_threshold": (0.35, 0.5, 0.6),
+    "attach_threshold": (0.6, 0.7, 0.85),
+}
+_SCORER: Any = None
 
 
-def _scorer():  # the shared scorer's own matching (normalisation, snippet search)
+def scorer() -> Any:
+    """The shared scorer's own matching (normalisation, snippet search)."""
     global _SCORER
     if _SCORER is None:
         import importlib.util
@@ -52,45 +65,51 @@ def _scorer():  # the shared scorer's own matching (normalisation, snippet searc
 @dataclass
 class Story:
     name: str
-    gold: Path
-    articles: list
-    x: np.ndarray
+    gold: dict[str, Any]
+    story: StoryDoc
+    labels: dict[str, Any]  # label -> doc
+    facts: dict[int, set[str]]  # statement index -> gold facts it covers
+    x: np.ndarray  # features of the labelled candidate pairs
     y: np.ndarray
-    gold_pairs: int  # same-fact statement pairs the gold implies (before candidate selection)
-    pairs: np.ndarray  # the labelled candidate pairs (statement indices)
-    texts: list[str]  # statement texts, for error listings
+    pairs: np.ndarray  # the labelled candidate pairs
+
+    @property
+    def statements(self) -> list[Any]:
+        return self.story.statements
 
 
-def _covers(st_span: tuple[int, int], snip: tuple[int, int]) -> bool:
-    inter = max(0, min(st_span[1], snip[1]) - max(st_span[0], snip[0]))
+def _covers(span: tuple[int, int], snip: tuple[int, int]) -> bool:
+    inter = max(0, min(span[1], snip[1]) - max(span[0], snip[0]))
     return inter >= 0.5 * (snip[1] - snip[0])
 
 
-def label_story(name: str, gold_path: Path, jsonl: Path) -> Story:
-    sc = _scorer()
+def _find(doc: Any, snippet: str) -> tuple[int, int] | None:
+    found: tuple[int, int] | None = scorer().Art({"id": doc.id, "text": doc.text}).find(snippet)
+    return found
+
+
+def load_story(name: str, gold_path: Path, jsonl: Path) -> Story:
+    sc = scorer()
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     articles = [a for a in extract_inputs([str(jsonl)]) if not isinstance(a, Exception)]
     cfg = Config()
     stages = cfg.pipeline.stages
-    cfg = cfg.replace("pipeline", stages=stages[: stages.index("judge") + 1])
-    story = analyse(articles, config=cfg)
+    story = analyse(articles, config=cfg.replace("pipeline", stages=stages[: stages.index("judge") + 1]))
     judged = story.judgements
     assert judged is not None
     statements = story.statements
-    by_label = {}
+    labels: dict[str, Any] = {}
     for lab, keys in gold["articles"].items():
         for doc in story.docs:
             full = sc.norm((doc.article.title or "") + "\n" + doc.article.text)
             if all(sc.norm(k) in full for k in keys) or all(sc.norm(k) in sc.norm(doc.text) for k in keys):
-                by_label[lab] = doc
-    facts: dict[int, set[str]] = {i: set() for i in range(len(statements))}
+                labels[lab] = doc
     pos = {st.id: i for i, st in enumerate(statements)}
+    facts: dict[int, set[str]] = {i: set() for i in range(len(statements))}
 
     def mark(lab: str, snippet: str, fact: str) -> None:
-        doc = by_label.get(lab)
-        if doc is None:
-            return
-        found = sc.Art({"id": doc.id, "text": doc.text}).find(snippet)
+        doc = labels.get(lab)
+        found = _find(doc, snippet) if doc is not None else None
         if found is None:
             return
         for st in doc.statements:
@@ -102,32 +121,14 @@ def label_story(name: str, gold_path: Path, jsonl: Path) -> Story:
             mark(lab, snippet, f"s{k}")
     for k, (lab, snippet) in enumerate(gold.get("unique", [])):
         mark(lab, snippet, f"u{k}")
-    keep, labels = [], []
+    keep, ys = [], []
     for row, (i, j) in enumerate(judged.pairs.tolist()):
-        fi, fj = facts[i], facts[j]
-        if not fi or not fj:
-            continue
-        keep.append(row)
-        labels.append(bool({f for f in fi & fj if f.startswith("s")}))
-    gold_pairs = 0
-    for k in range(len(gold.get("shared", []))):
-        members = [i for i, f in facts.items() if f"s{k}" in f]
-        gold_pairs += sum(
-            1
-            for a in range(len(members))
-            for b in range(a + 1, len(members))
-            if statements[members[a]].article != statements[members[b]].article
-        )
-    feats = judged.judge.features(judged.pairs[keep])
+        if facts[i] and facts[j]:
+            keep.append(row)
+            ys.append(bool({f for f in facts[i] & facts[j] if f.startswith("s")}))
+    pairs = judged.pairs[keep]
     return Story(
-        name,
-        gold_path,
-        articles,
-        feats,
-        np.array(labels, dtype=bool),
-        gold_pairs,
-        judged.pairs[keep],
-        [st.text for st in statements],
+        name, gold, story, labels, facts, judged.judge.features(pairs), np.array(ys, dtype=bool), pairs
     )
 
 
@@ -138,7 +139,59 @@ def fit(stories: list[Story]) -> tuple[np.ndarray, float]:
     return model.coef_[0], float(model.intercept_[0])
 
 
-def pair_metrics(y: np.ndarray, p: np.ndarray, cut: float = 0.5) -> tuple[float, float, float]:
+def groups_for(s: Story, jcfg: judge.JudgeConfig, acfg: align.AlignConfig) -> list[list[Any]]:
+    """The story's claim groups (as statement lists) with these weights and thresholds."""
+    j = judge.Judge(s.story.judgements.views if s.story.judgements else [], s.story.vectors, jcfg)  # type: ignore[arg-type]
+    pairs = j.candidates()
+    judged = judge.Judgements(j, pairs, j.judge(pairs))
+    statements = s.statements
+    return [[statements[k] for k in members] for members in align.group(statements, judged, acfg)]
+
+
+def shared_unique(s: Story, groups: list[list[Any]]) -> tuple[float, float]:
+    """Shared facts aligned and single-source facts kept apart, as the shared scorer counts them."""
+    member_of: dict[str, list[int]] = {}
+    for g, members in enumerate(groups):
+        for st in members:
+            member_of.setdefault(st.id, []).append(g)
+
+    def covering(doc: Any, snippet: str) -> tuple[set[int], bool]:
+        found = _find(doc, snippet)
+        if found is None:
+            return set(), False
+        out: set[int] = set()
+        covered = False
+        for st in doc.statements:
+            if _covers((st.span.start, st.span.end), found):
+                covered = True
+                out.update(member_of.get(st.id, []))
+        return out, covered
+
+    hit = 0
+    for entry in s.gold.get("shared", []):
+        sets = [covering(s.labels[lab], snip)[0] for lab, snip in entry if lab in s.labels]
+        hit += bool(sets) and bool(set.intersection(*sets))
+    ok = 0
+    for lab, snip in s.gold.get("unique", []):
+        if lab in s.labels:
+            gs, covered = covering(s.labels[lab], snip)
+            ok += covered and not gs
+    return hit / max(len(s.gold.get("shared", [])), 1), ok / max(len(s.gold.get("unique", [])), 1)
+
+
+def choose_thresholds(train: list[Story], jcfg: judge.JudgeConfig) -> tuple[align.AlignConfig, float]:
+    best: tuple[float, align.AlignConfig] | None = None
+    for values in itertools.product(*GRID.values()):
+        acfg = replace(align.AlignConfig(), **dict(zip(GRID, values, strict=True)))
+        scores = [sum(shared_unique(s, groups_for(s, jcfg, acfg))) / 2 for s in train]
+        mean = float(np.mean(scores))
+        if best is None or mean > best[0]:
+            best = (mean, acfg)
+    assert best is not None
+    return best[1], best[0]
+
+
+def pair_metrics(y: np.ndarray, p: np.ndarray, cut: float) -> tuple[float, float, float]:
     pred = p >= cut
     tp = float((pred & y).sum())
     precision = tp / max(pred.sum(), 1)
@@ -148,61 +201,53 @@ def pair_metrics(y: np.ndarray, p: np.ndarray, cut: float = 0.5) -> tuple[float,
 
 
 def main(argv: list[str]) -> int:
-    only = argv[argv.index("--story") + 1] if "--story" in argv else None
     workdir = Path(tempfile.mkdtemp(prefix="storydiff-judge-"))
-    stories = []
-    for name, gold, jsonl in real.stories(workdir):
-        if name in real.HELD_OUT:
-            continue
-        stories.append(label_story(name, gold, jsonl))
-        s = stories[-1]
-        print(
-            f"{name}: {len(s.y)} labelled candidate pairs ({int(s.y.sum())} same fact); gold same-fact pairs {s.gold_pairs}"
-        )
-    print("\nleave-one-story-out (weights fitted on the other stories):")
-    totals = []
+    stories = [load_story(n, g, j) for n, g, j in real.stories(workdir) if n not in real.HELD_OUT]
+    for s in stories:
+        print(f"{s.name}: {len(s.y)} labelled candidate pairs ({int(s.y.sum())} same fact)")
+    print("\nleave-one-story-out (judge weights and grouping thresholds chosen on the other stories):")
+    rows = []
     for held in stories:
-        if only and held.name != only:
-            continue
         train = [s for s in stories if s is not held]
         w, b = fit(train)
-        cfg = judge.JudgeConfig(weights=tuple(float(v) for v in w), bias=b)
-        p = judge.probability(held.x, cfg)
-        precision, recall, ba = pair_metrics(held.y, p)
-        config = Config().replace("judge", weights=cfg.weights, bias=cfg.bias)
-        report = render.to_dict(compare(held.articles, config=config))
-        figs = real.score(held.gold, report, workdir / f"{held.name}.json")
-        totals.append(figs)
+        jcfg = replace(judge.JudgeConfig(), weights=tuple(float(v) for v in w), bias=b)
+        acfg, train_score = choose_thresholds(train, jcfg)
+        p = judge.probability(held.x, jcfg)
+        precision, recall, ba = pair_metrics(held.y, p, acfg.pair_threshold)
+        shared, unique = shared_unique(held, groups_for(held, jcfg, acfg))
+        rows.append((shared, unique))
         print(
-            f"  {held.name:28} pairs P {precision:.2f} R {recall:.2f} BA {ba:.2f} | "
-            f"candidates keep {int(held.y.sum())}/{held.gold_pairs} gold pairs | {real._fmt(figs)}"
+            f"  {held.name:28} pairs P {precision:.2f} R {recall:.2f} BA {ba:.2f} | shared {shared:.2f} "
+            f"unique {unique:.2f} | thresholds pair {acfg.pair_threshold} group {acfg.group_threshold} "
+            f"attach {acfg.attach_threshold} (train {train_score:.2f})"
         )
-    if totals:
-        mean = {k: float(np.mean([t[k] for t in totals if k in t])) for k in ("shared", "unique", "conflict")}
-        fp = sum(int(t.get("fp", 0)) for t in totals)
-        print(
-            f"  mean over stories: shared {mean['shared']:.2f} unique {mean['unique']:.2f} conflict {mean['conflict']:.2f} fp {fp}"
-        )
+    print(
+        f"  mean over stories: shared {np.mean([r[0] for r in rows]):.2f} unique {np.mean([r[1] for r in rows]):.2f}"
+    )
     if "--errors" in argv:
         for held in stories:
             w, b = fit([s for s in stories if s is not held])
-            p = judge.probability(held.x, judge.JudgeConfig(weights=tuple(w), bias=b))
+            p = judge.probability(held.x, replace(judge.JudgeConfig(), weights=tuple(w), bias=b))
             order = np.argsort(-p)
+            texts = [st.text for st in held.statements]
             print(f"\n{held.name}: highest-scored different-fact pairs")
             for k in [k for k in order if not held.y[k]][:8]:
                 i, j = held.pairs[k]
-                print(f"  {p[k]:.2f} | {held.texts[i][:80]} || {held.texts[j][:80]}")
+                print(f"  {p[k]:.2f} | {texts[i][:80]} || {texts[j][:80]}")
             print("lowest-scored same-fact pairs")
             for k in [k for k in order[::-1] if held.y[k]][:8]:
                 i, j = held.pairs[k]
-                print(f"  {p[k]:.2f} | {held.texts[i][:80]} || {held.texts[j][:80]}")
+                print(f"  {p[k]:.2f} | {texts[i][:80]} || {texts[j][:80]}")
     if "--fit" in argv:
         w, b = fit(stories)
+        jcfg = replace(judge.JudgeConfig(), weights=tuple(float(v) for v in w), bias=b)
+        acfg, score = choose_thresholds(stories, jcfg)
         print("\nfitted on all development stories:")
         print("weights = (" + ", ".join(f"{v:.3f}" for v in w) + ")")
         print(f"bias = {b:.3f}")
         for name, v in zip(judge.FEATURES, w, strict=True):
             print(f"  {name:16} {v:+.3f}")
+        print(f"thresholds: {acfg} (mean of shared and unique {score:.2f})")
     return 0
 
 

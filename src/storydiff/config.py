@@ -27,6 +27,7 @@ DEFAULT_STAGES = (
     "entities",
     "resolve",
     "values",
+    "stance",
     "quotes",
     "embed",
     "judge",

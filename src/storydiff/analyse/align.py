@@ -23,13 +23,13 @@ from storydiff.model import ClaimGroup, Doc, Statement
 class AlignConfig:
     # A pair is an edge when the judge gives it at least this probability of stating the same fact (the
     # judge's balanced-class cut).
-    pair_threshold: float = 0.5
+    pair_threshold: float = 0.8
     # Two sets of statements join only if the mean probability over all their cross-article pairs (pairs
     # never judged count 0) reaches this: what keeps a chain of neighbours from joining different facts.
     group_threshold: float = 0.35
     # A statement already in one group also joins another when its mean probability with that group's
     # members reaches this (a sentence that states two facts belongs to both).
-    attach_threshold: float = 0.6
+    attach_threshold: float = 0.7
 
 
 def align(docs: list[Doc], judged: judge.Judgements, cfg: AlignConfig | None = None) -> list[ClaimGroup]:

@@ -8,7 +8,7 @@ detail only one outlet gives stays single-source. The cuts follow the parse:
 - a reporting frame ("the governor told ISNA", "according to police") is split from what it reports; the
   reported clauses point to it (``Statement.frame``), and a frame naming no one ("he said") stays with its
   clause;
-- coordinated clauses ("..., and medical teams had been sent"), adverbial clauses ("..., injuring five
+- coordinated clauses with their own subject ("..., and medical teams had been sent"), adverbial clauses ("..., injuring five
   people", "when he was pulled over"), relative clauses ("which struck east of the town") and a
   comma-separated trailing phrase ("..., about 30 miles south of Portland") are statements of their own,
   pointing to the clause they depend on (``Statement.parent``);
@@ -166,7 +166,11 @@ def _clause_kind(tok: Any, cfg: ClaimsConfig) -> str | None:
     if dep == "ROOT":
         return "clause"
     if dep == "conj" and pos in ("VERB", "AUX") and tok.head.pos_ in ("VERB", "AUX"):
-        return "clause"
+        # "..., and medical teams had been sent": a clause with its own subject. Verbs sharing one subject
+        # ("caught 59 passes and led the team with 1,098 yards") are one account of one event.
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
+            return "clause"
+        return None
     if dep == "advcl" and pos in ("VERB", "AUX"):
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             return None  # a purpose: "sent to check villages"

@@ -89,23 +89,23 @@ class JudgeConfig:
     # `python bench/bench_judge.py --fit` on the development stories (../shared/data/story-gold and
     # bench/story-gold, held-out stories excluded); leave-one-story-out figures are printed there.
     weights: tuple[float, ...] = (
-        0.679,
+        0.846,
         0.967,
-        0.760,
-        3.777,
-        2.152,
-        0.209,
-        0.857,
-        -0.352,
-        -0.228,
-        0.209,
-        -0.080,
-        0.451,
-        1.125,
-        1.210,
-        -0.498,
+        0.840,
+        3.922,
+        2.090,
+        0.105,
+        0.924,
+        -0.348,
+        -0.260,
+        0.246,
+        -0.027,
+        0.815,
+        1.048,
+        1.211,
+        -0.412,
     )
-    bias: float = -2.861
+    bias: float = -3.025
     # Pairs below this cosine are not judged at all (no shared fact was found below it in the development
     # stories' answers); pairs sharing two rare lemmas are judged whatever their cosine.
     candidate_cosine: float = 0.3

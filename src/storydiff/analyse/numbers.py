@@ -480,6 +480,32 @@ def quantities(doc: Doc, span: Span) -> list[Quantity]:
             i += 1
         if i == start_i:
             i += 1
+    out += _zero_tolls(doc, span, text, out)
+    return out
+
+
+# "no one was hurt", "nobody was killed", "there were no injuries": a toll of zero, comparable with "three
+# injured". Only with a toll predicate right after, so "no one knows" or "no deal" count nothing.
+_NOBODY = re.compile(
+    r"\b(?P<zero>no\s+one|nobody|none|no\s+(?:other\s+)?(?:people|person|passengers?|residents?|children|one\s+else))"
+    r"(?:\s+\w+){0,3}?\s+(?:was|were|has\s+been|have\s+been|had\s+been|got|is|are)?\s*(?:seriously\s+|badly\s+)?"
+    r"(?P<pred>hurt|injured|wounded|killed|died|dead|hospitali[sz]ed)\b"
+    r"|\bno\s+(?P<zero2>injuries|casualties|deaths|fatalities)\b",
+    re.I,
+)
+
+
+def _zero_tolls(doc: Doc, span: Span, text: str, found: list[Quantity]) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in _NOBODY.finditer(text):
+        key = "zero" if m.group("zero") else "zero2"
+        word = (m.group("pred") or m.group("zero2") or "").lower()
+        role = "dead" if _DEAD_PRED.search(word) else "injured"
+        lo, hi = (m.start(key), m.end(key)) if key == "zero" else (m.start(), m.end())
+        start, end = span.start + lo, span.start + hi
+        if any(q.span.start < end and start < q.span.end for q in found):
+            continue
+        out.append(Quantity(doc.span(start, end), 0.0, 0.0, 0.0, counted=None, role=role))
     return out
 
 

@@ -21,12 +21,13 @@ from storydiff.analyse import (
     parse,
     quotes,
     segment,
+    stance,
     status,
     timeline,
 )
 from storydiff.analyse.conflicts import ConflictsConfig, find_conflicts
 from storydiff.analyse.story import StoryDoc
-from storydiff.model import ClaimGroup, Doc
+from storydiff.model import ClaimGroup, Doc, Statement
 from storydiff.registry import embedders, recognisers, stage
 
 
@@ -101,6 +102,13 @@ def add_values(doc: Doc) -> None:
             statement.attribution = framed
 
 
+@stage("stance", requires=("statements",), assigns=("stance",))
+def read_stances(story: StoryDoc, cfg: None) -> None:
+    """Asserted, hedged, denied or questioned, with the proposition the judge compares."""
+    for doc in story.docs:
+        stance.add_stances(doc)
+
+
 @stage("quotes", requires=("entities",), assigns=("quotes",))
 def find_quotes(story: StoryDoc, cfg: None) -> None:
     for doc in story.docs:
@@ -113,14 +121,21 @@ class EmbedConfig:
     model: str = "minilm"  # a name in storydiff.registry.embedders
 
 
-@stage("embed", requires=("statements",), assigns=("vectors",), config=EmbedConfig)
+@stage("embed", requires=("statements",), uses=("stance",), assigns=("vectors",), config=EmbedConfig)
 def embed_statements(story: StoryDoc, cfg: EmbedConfig) -> None:
     statements = story.statements
     if not statements:
         return
     with story.timed("load_embedding_model"):
         model = embedders.get(cfg.model)()
-    story.vectors = model.encode([s.text for s in statements])
+    # A denial is compared on what it denies ("reports that [X] are false"), not on its frame.
+    story.vectors = model.encode([_compared_text(s) for s in statements])
+
+
+def _compared_text(st: Statement) -> str:
+    if st.stance is not None and st.stance.proposition is not None:
+        return st.stance.proposition.text
+    return st.text
 
 
 @stage("judge", requires=("vectors", "mentions", "values"), assigns=("judgements",), config=judge.JudgeConfig)

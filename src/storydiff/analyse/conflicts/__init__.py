@@ -5,22 +5,24 @@ conservative: a false conflict costs more trust than a missed one. Each check is
 (``storydiff.registry.conflict_check``), one module each; they run in registration order, per group
 (``scope="group"``) or once per story (``scope="story"``), and third-party checks join through the
 ``storydiff.checks`` entry-point group. Built-in kinds, in the order they are reported for each group:
-number, date, person / place / organization, spelling (does not dispute), attribution, negation
-(written as ``other`` + ``subkind``); then quote, per story.
+number, date, person / place / organization, spelling (does not dispute), attribution, negation and
+denial (both written as ``other`` + ``subkind``); then quote, per story.
 """
 
 from __future__ import annotations
 
-# Importing the check modules registers them, in this order.
-from storydiff.analyse.conflicts import (  # noqa: F401
-    attribution,
-    date,
-    entity,
-    negation,
-    number,
-    quote,
-    spelling,
-)
+# Importing the check modules registers them, in this order (the order their conflicts are reported).
+# isort: off
+from storydiff.analyse.conflicts import number  # noqa: F401
+from storydiff.analyse.conflicts import date  # noqa: F401
+from storydiff.analyse.conflicts import entity  # noqa: F401
+from storydiff.analyse.conflicts import spelling  # noqa: F401
+from storydiff.analyse.conflicts import attribution  # noqa: F401
+from storydiff.analyse.conflicts import negation  # noqa: F401
+from storydiff.analyse.conflicts import denial  # noqa: F401
+from storydiff.analyse.conflicts import quote  # noqa: F401
+
+# isort: on
 from storydiff.analyse.conflicts.base import CheckContext, ConflictsConfig, Found, by_article
 from storydiff.analyse.conflicts.sameness import is_dateline, same_claim
 from storydiff.analyse.conflicts.spelling import is_spelling_variant

@@ -26,6 +26,10 @@ class ConflictsConfig:
     swap_max_name_similarity: float = 0.6
     # Negation: the negated statement and the positive one share this much of their content words.
     negation_overlap: float = 0.6
+    # A denial that names no proposition of its own ("the claims are false", "no evidence that any such thing
+    # happened") refutes a restatement at most this many sentences before it in the same article
+    # (FNC-style bodies restate, then refute, within a paragraph or two; set on bench/stance-pairs).
+    denial_refers_back: int = 4
     # Spelling variants: each word pair this alike (difflib ratio); the last word of a shorter form this alike.
     spelling_word_similarity: float = 0.6
     spelling_last_word_similarity: float = 0.7
