@@ -42,8 +42,8 @@ from storydiff.ingest import extract_inputs  # noqa: E402
 
 REGULARISATION = 0.1
 GRID = {
-    "pair_threshold": (0.7, 0.8, 0.85, 0.9),
-    "group_threshold": (0.35, 0.5, 0.6),
+    "pair_threshold": (0.8, 0.85, 0.9, 0.95),
+    "group_threshold": (0.35, 0.6),
     "attach_threshold": (0.6, 0.7, 0.85),
 }
 _SCORER: Any = None
@@ -72,6 +72,7 @@ class Story:
     x: np.ndarray  # features of the labelled candidate pairs
     y: np.ndarray
     pairs: np.ndarray  # the labelled candidate pairs
+    all_features: np.ndarray | None = None  # features of every candidate pair (computed once)
 
     @property
     def statements(self) -> list[Any]:
@@ -141,9 +142,14 @@ def fit(stories: list[Story]) -> tuple[np.ndarray, float]:
 
 def groups_for(s: Story, jcfg: judge.JudgeConfig, acfg: align.AlignConfig) -> list[list[Any]]:
     """The story's claim groups (as statement lists) with these weights and thresholds."""
-    j = judge.Judge(s.story.judgements.views if s.story.judgements else [], s.story.vectors, jcfg)  # type: ignore[arg-type]
-    pairs = j.candidates()
-    judged = judge.Judgements(j, pairs, j.judge(pairs))
+    assert s.story.judgements is not None
+    base = s.story.judgements
+    if s.all_features is None:
+        s.all_features = base.judge.features(base.pairs)
+    j = base.judge.with_weights(jcfg)
+    probs = judge.probability(s.all_features, jcfg)
+    j.set_scores(base.pairs, probs)
+    judged = judge.Judgements(j, base.pairs, probs)
     statements = s.statements
     return [[statements[k] for k in members] for members in align.group(statements, judged, acfg)]
 

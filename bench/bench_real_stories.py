@@ -245,7 +245,9 @@ def _stance(name: str, pairs: list[dict[str, str]]) -> int:
         outcome.setdefault(pair["label"], Counter())[status] += 1
         del doc
     took = time.perf_counter() - started
-    print(f"\nheadline/body pairs, {name} ({len(pairs)}, fictional, {took:.0f} s): share of headlines by status")
+    print(
+        f"\nheadline/body pairs, {name} ({len(pairs)}, fictional, {took:.0f} s): share of headlines by status"
+    )
     for label in ("agree", "refute", "discuss", "unrelated"):
         c = outcome.get(label, Counter())
         n = sum(c.values()) or 1

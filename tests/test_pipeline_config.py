@@ -69,8 +69,8 @@ def test_a_file_sets_only_what_it_names(tmp_path: Path) -> None:
     [
         ("[nope]\nx = 1\n", "unknown section [nope]"),
         ("[align]\nthreshhold = 0.5\n", "unknown setting 'threshhold'"),
-        ('[align]\nthreshold = "high"\n', "[align] threshold: expected float"),
-        ("[align]\nmax_per_article = 2.5\n", "expected int"),
+        ('[align]\npair_threshold = "high"\n', "[align] pair_threshold: expected float"),
+        ("[claims]\nmin_content_words = 2.5\n", "expected int"),
         ("[pipeline\n", "not valid TOML"),
     ],
 )
@@ -84,7 +84,7 @@ def test_bad_configuration_names_the_file_and_the_setting(tmp_path: Path, toml: 
 
 def test_plan_checks_requirements_and_names_the_producer() -> None:
     assert [s.name for s in plan(Config())] == list(DEFAULT_STAGES)
-    with pytest.raises(ConfigError, match=r"'align' requires vectors.*assigned by embed"):
+    with pytest.raises(ConfigError, match=r"'judge' requires vectors.*assigned by embed"):
         plan(Config().with_disabled(["embed"]))
     with pytest.raises(ConfigError, match="cannot disable typo"):
         plan(Config().with_disabled(["typo"]))
@@ -190,7 +190,7 @@ def test_config_command_prints_loadable_toml(tmp_path: Path) -> None:
 
 def test_cli_maps_storydiff_errors_to_a_message_and_exit_code(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text("[align]\nthreshold = 'x'\n", encoding="utf-8")
+    bad.write_text("[align]\npair_threshold = 'x'\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["compare", "--config", str(bad), str(EXAMPLES / "tessel-flood")])
     assert result.exit_code == 2
     assert "storydiff: error:" in result.output and "bad.toml" in result.output

@@ -191,6 +191,9 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
         if default:
             items = [_coerce(v, default[0], where) for v in items]
         return tuple(items) if isinstance(default, tuple) else items
+    if isinstance(default, frozenset | set) and isinstance(value, list | tuple | set | frozenset):
+        sample = next(iter(default), None)
+        return frozenset(_coerce(v, sample, where) if sample is not None else v for v in value)
     raise ConfigError(f"{where}: expected {type(default).__name__}, got {value!r}")
 
 

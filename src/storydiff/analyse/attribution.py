@@ -80,6 +80,7 @@ _SPEAKER_BEFORE = re.compile(
 _SPEAKER_AFTER = re.compile(rf"^\s+(?P<sp>{_NAME}|{_NP}|{_PRONOUN})\b(?=\s*(?:[.,;:!?]|$))")
 
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|this|that|an?\s+\w+)\s+$", re.I)
 # "nobody denies", "did not confirm": a negated cue does not report the claim the way the verb alone would.
 _NEGATED_BEFORE = re.compile(
     r"\b(?:not|never|nobody|no\s+one|none|neither|nor|cannot|can't|won't|didn't|doesn't|don't|hasn't|haven't"
@@ -113,6 +114,8 @@ def _cue(text: str) -> tuple[str, re.Match[str]] | None:
                 continue
             if _OBJECT_VERBS.match(word) and _OBJECT_AFTER.match(text[m.end() :]):
                 continue
+            if word in ("alleged", "purported") and _DETERMINER_BEFORE.search(text[: m.start()]):
+                continue  # "the alleged DUI": an adjective of legal caution, not a cue
             if _NEGATED_BEFORE.search(text[: m.start()]):
                 if strength == "confirmed":
                     return "hedged", m  # "police did not confirm": the claim is left unconfirmed

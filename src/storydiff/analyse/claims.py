@@ -33,6 +33,8 @@ class ClaimsConfig:
     # development stories (bench/story-gold, ../shared/data/story-gold): 2 cut "he added" off as claims,
     # 4 kept "injuring five people" inside its sentence.
     min_content_words: int = 3
+    # What a frame reports keeps its own statement from this many content words ("the levee had held").
+    min_reported_words: int = 2
     # Verbs whose clause reports another ("the governor said that ..."): the frame is cut from the report.
     reporting_verbs: frozenset[str] = field(
         default_factory=lambda: frozenset(
@@ -368,7 +370,9 @@ def _merge_small(sd: Any, units: list[_Unit], cfg: ClaimsConfig) -> list[_Unit]:
 
     alive = set(range(len(units)))
     for i in sorted(range(len(units)), key=lambda k: _content_words(sd, units[k].tokens)):
-        if len(alive) <= 1 or _content_words(sd, units[i].tokens) >= cfg.min_content_words:
+        # What a frame reports is a claim even when short ("the levee had held"); the frame is not.
+        needed = cfg.min_reported_words if units[i].frame is not None else cfg.min_content_words
+        if len(alive) <= 1 or _content_words(sd, units[i].tokens) >= needed:
             continue
         target = _merge_target(units, i, alive, resolve)
         if target is None:

@@ -331,3 +331,21 @@ def compatible(a: DateMention, b: DateMention) -> bool:
     if not (a.start and a.end and b.start and b.end):
         return True
     return a.start <= b.end and b.start <= a.end
+
+
+_DAY_OFFSETS = (
+    (re.compile(r"^the\s+day\s+before\s+yesterday$", re.I), -2),
+    (re.compile(r"^yesterday(?:\s+(?:morning|afternoon|evening))?$", re.I), -1),
+    (re.compile(r"^(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today)$", re.I), 0),
+    (re.compile(r"^tomorrow$", re.I), 1),
+)
+
+
+def day_offset(d: DateMention) -> int | None:
+    """Days from publication that a relative day expression means ("yesterday" -1, "this morning" 0), for
+    comparing two undated articles; None for anything else ("last night" may be either day)."""
+    text = " ".join(d.span.text.lower().split())
+    for pattern, offset in _DAY_OFFSETS:
+        if pattern.match(text):
+            return offset
+    return None

@@ -5,8 +5,8 @@ Signals (``FEATURES``): the MiniLM cosine of the two statements; their content l
 coefficient, and an overlap weighted by how rare each lemma is in the story, so that sharing "Dargahan"
 counts more than sharing "quake"); a shared number, a shared named entity, the same main predicate, a
 count of the same event role (dead, injured: the value may differ, the fact is the same); and what speaks
-against one fact: dates that cannot be the same time (this quake on Sunday, another in September),
-an attribution frame set against a claim, very different lengths. A logistic regression over them is
+against one fact: statements about different events (``events.py``: this quake of 5.6 on Sunday, another
+of 6.1 in September), an attribution frame set against a claim, very different lengths. A logistic regression over them is
 fitted by ``bench/bench_judge.py --fit`` on the development stories with answers (leave-one-story-out
 there) and shipped as ``JudgeConfig.weights``.
 
@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
-from storydiff.analyse import dates as dates_mod
+from storydiff.analyse import events
 from storydiff.lexicon import DIGITS, LETTER_WORD, NUMBER_WORDS, STOP_WORDS
-from storydiff.model import DateMention, Doc, Statement
+from storydiff.model import Doc, Statement
 
 FEATURES = (
     "cosine",
@@ -38,7 +39,7 @@ FEATURES = (
     "shared_entity",
     "same_predicate",
     "same_event_role",
-    "date_clash",
+    "other_event",
     "frame_vs_claim",
     "headline",
     "length_ratio",
@@ -106,9 +107,12 @@ class JudgeConfig:
         -0.412,
     )
     bias: float = -3.025
-    # Pairs below this cosine are not judged at all (no shared fact was found below it in the development
-    # stories' answers); pairs sharing two rare lemmas are judged whatever their cosine.
+    # Candidates: per statement and other article, its closest statements there, from this cosine (no
+    # shared fact of the development stories' answers was found below it); pairs sharing two rare lemmas
+    # are judged whatever their cosine. A fact is stated once or twice per article: a few closest are enough,
+    # and they bound the work on big stories.
     candidate_cosine: float = 0.3
+    candidate_per_article: int = 3
     candidate_rare_lemmas: int = 2
     # A lemma is rare in a story when at most this share of its statements use it.
     rare_share: float = 0.05
@@ -127,7 +131,8 @@ class View:
     numbers: frozenset[float]
     roles: frozenset[str]
     entities: frozenset[str]
-    anchors: list[DateMention] = field(default_factory=list)
+    signature: events.Signature = field(default_factory=events.Signature)
+    named: dict[str, set[object]] = field(default_factory=dict)  # every identifying value its article names
     headline: bool = False
 
 
@@ -172,10 +177,11 @@ def _numbers(text: str, st: Statement) -> set[float]:
     return found
 
 
-def views(docs: list[Doc], anchors: dict[str, list[DateMention]] | None = None) -> list[View]:
+def views(docs: list[Doc]) -> list[View]:
     """A view of every statement, in doc order (the row order of the story's vectors)."""
     out: list[View] = []
     for doc in docs:
+        sigs, named = events.signatures(doc)
         for st in doc.statements:
             tokens = statement_tokens(doc, st)
             text = _proposition_text(doc, st)
@@ -214,7 +220,8 @@ def views(docs: list[Doc], anchors: dict[str, list[DateMention]] | None = None) 
                     numbers=frozenset(_numbers(st.text, st)),
                     roles=frozenset(r for r in roles if r),
                     entities=frozenset(ents),
-                    anchors=(anchors or {}).get(st.id, list(st.dates)),
+                    signature=sigs[st.id],
+                    named=named,
                     headline=st.kind == "headline",
                 )
             )
@@ -242,13 +249,32 @@ def _in_proposition(doc: Doc, st: Statement, tok: Any) -> bool:
 # --------------------------------------------------------------------------- candidates and features
 
 
-def rare_lemmas(vs: Sequence[View], share: float) -> dict[str, float]:
-    """Lemma -> inverse document frequency over the story's statements, for lemmas used by at most
-    ``share`` of them (and at least by two)."""
-    df = Counter(lemma for v in vs for lemma in v.lemmas)
-    n = max(len(vs), 1)
-    limit = max(2, int(share * n))
-    return {w: math.log(n / c) for w, c in df.items() if 2 <= c <= limit}
+def _incidence(sets: Sequence[frozenset[Any]], weights: dict[Any, float] | None = None) -> sparse.csr_matrix:
+    """Rows = statements, columns = items (lemmas, numbers, entities), value 1 (or the item's weight)."""
+    vocab: dict[Any, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, items in enumerate(sets):
+        for item in items:
+            rows.append(i)
+            cols.append(vocab.setdefault(item, len(vocab)))
+            vals.append(1.0 if weights is None else weights.get(item, 0.0))
+    return sparse.csr_matrix(
+        (np.array(vals, dtype=np.float32), (rows, cols)), shape=(len(sets), max(len(vocab), 1))
+    )
+
+
+def _rowdot(x: sparse.csr_matrix, pairs: np.ndarray) -> np.ndarray:
+    """Per pair (i, j): the dot product of rows i and j of ``x``."""
+    out = np.zeros(len(pairs), dtype=np.float64)
+    for lo in range(0, len(pairs), _CHUNK):
+        part = pairs[lo : lo + _CHUNK]
+        out[lo : lo + len(part)] = np.asarray(x[part[:, 0]].multiply(x[part[:, 1]]).sum(axis=1)).ravel()
+    return out
+
+
+_CHUNK = 50_000  # pairs per sparse step: bounds the memory of a step whatever the story's size
 
 
 def idf(vs: Sequence[View]) -> dict[str, float]:
@@ -257,124 +283,182 @@ def idf(vs: Sequence[View]) -> dict[str, float]:
     return {w: math.log((n + 1) / c) for w, c in df.items()}
 
 
-def candidate_pairs(
-    vs: Sequence[View], vectors: np.ndarray, cfg: JudgeConfig, block: int = 1024
-) -> np.ndarray:
-    """(m, 2) index pairs i < j of statements of different articles worth judging: cosine at least
-    ``candidate_cosine``, or sharing ``candidate_rare_lemmas`` rare lemmas. Memory grows with the pairs
-    kept, not with all pairs: the cosine matrix is computed a block of rows at a time."""
-    n = len(vs)
-    if n < 2:
-        return np.zeros((0, 2), dtype=np.int64)
-    articles = np.array([v.article for v in vs], dtype=object)
-    _, art = np.unique(articles.astype(str), return_inverse=True)
-    found: list[np.ndarray] = []
-    for lo in range(0, n, block):
-        hi = min(n, lo + block)
-        sims = vectors[lo:hi] @ vectors.T
-        rows, cols = np.nonzero(sims >= cfg.candidate_cosine)
-        rows = rows + lo
-        keep = (cols > rows) & (art[rows] != art[cols])
-        if keep.any():
-            found.append(np.stack([rows[keep], cols[keep]], axis=1))
-    rare = rare_lemmas(vs, cfg.rare_share)
-    postings: dict[str, list[int]] = {}
-    for v in vs:
-        for lemma in v.lemmas:
-            if lemma in rare:
-                postings.setdefault(lemma, []).append(v.index)
-    shared: Counter[tuple[int, int]] = Counter()
-    for ids in postings.values():
-        for a in range(len(ids)):
-            for b in range(a + 1, len(ids)):
-                i, j = ids[a], ids[b]
-                if art[i] != art[j]:
-                    shared[(i, j)] += 1
-    lexical = [pair for pair, count in shared.items() if count >= cfg.candidate_rare_lemmas]
-    if lexical:
-        found.append(np.array(lexical, dtype=np.int64))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(found).astype(np.int64), axis=0)
-    return pairs
-
-
 class Judge:
-    """Scores statement pairs of one story: the candidates in bulk, any other pair on demand (a group
-    being formed asks for the pairs between its members that were never candidates)."""
+    """Scores statement pairs of one story. Candidates are found and featured with sparse, vectorised
+    operations, so time and memory grow with the candidate pairs kept, not with all pairs."""
 
     def __init__(self, vs: Sequence[View], vectors: np.ndarray, cfg: JudgeConfig) -> None:
         self.views = list(vs)
         self.vectors = np.asarray(vectors, dtype=np.float32)
         self.cfg = cfg
-        self.idf = idf(vs)
+        n = len(self.views)
+        index: dict[str, int] = {}  # articles numbered in the order their statements come (doc order)
+        for v in self.views:
+            index.setdefault(v.article, len(index))
+        names = list(index)
+        self.art = np.array([index[v.article] for v in self.views], dtype=np.int64)
+        self.n_articles = len(names)
+        self.idf = idf(self.views)
+        self.lemmas = _incidence([v.lemmas for v in self.views])
+        self.weighted = _incidence([v.lemmas for v in self.views], self.idf)
+        self.numbers = _incidence([v.numbers for v in self.views])
+        self.entities = _incidence([v.entities for v in self.views])
+        self.roles = _incidence([v.roles for v in self.views])
+        self.lemma_count = np.asarray(self.lemmas.sum(axis=1)).ravel()
+        self.lemma_weight = np.asarray(self.weighted.sum(axis=1)).ravel()
+        self.entity_count = np.asarray(self.entities.sum(axis=1)).ravel()
+        preds: dict[str, int] = {}
+        self.predicate = np.array(
+            [preds.setdefault(v.predicate, len(preds)) if v.predicate else -1 for v in self.views],
+            dtype=np.int64,
+        )
+        self.frame = np.array([v.kind == "attribution" for v in self.views], dtype=bool)
+        self.headline = np.array([v.headline for v in self.views], dtype=bool)
         # Best match: per statement and other article, the closest candidate's cosine. A fact is usually
         # stated once per article, so the closest statement there is the likely counterpart.
-        self.best: dict[tuple[int, str], float] = {}
+        self.best = np.full((n, max(self.n_articles, 1)), -2.0, dtype=np.float32)
         self.scores: dict[tuple[int, int], float] = {}
+        self._events: dict[tuple[int, int], bool] = {}
+
+    def with_weights(self, cfg: JudgeConfig) -> Judge:
+        """The same story judged with other weights (the features are the caller's to keep)."""
+        other = Judge.__new__(Judge)
+        other.__dict__.update(self.__dict__)
+        other.cfg = cfg
+        other.scores = {}
+        return other
+
+    # ----------------------------------------------------------------- candidates
 
     def candidates(self) -> np.ndarray:
-        pairs = candidate_pairs(self.views, self.vectors, self.cfg)
-        if len(pairs):
-            cos = np.einsum("ij,ij->i", self.vectors[pairs[:, 0]], self.vectors[pairs[:, 1]])
-            for (i, j), c in zip(pairs.tolist(), cos.tolist(), strict=True):
-                for x, y in ((i, j), (j, i)):
-                    key = (x, self.views[y].article)
-                    if c > self.best.get(key, -2.0):
-                        self.best[key] = c
-        return pairs
+        """(m, 2) index pairs i < j of statements of different articles worth judging: per statement and
+        other article, its ``candidate_per_article`` closest statements with cosine at least
+        ``candidate_cosine``; and pairs sharing ``candidate_rare_lemmas`` rare lemmas."""
+        n = len(self.views)
+        if n < 2:
+            return np.zeros((0, 2), dtype=np.int64)
+        cfg = self.cfg
+        starts = np.searchsorted(self.art, np.arange(self.n_articles))  # statements are in article order
+        ends = np.searchsorted(self.art, np.arange(self.n_articles), side="right")
+        found: list[np.ndarray] = []
+        for lo in range(0, n, _ROW_BLOCK):
+            hi = min(n, lo + _ROW_BLOCK)
+            sims = self.vectors[lo:hi] @ self.vectors.T
+            rows = np.arange(lo, hi)
+            for a in range(self.n_articles):
+                s, e = int(starts[a]), int(ends[a])
+                if e <= s:
+                    continue
+                sub = sims[:, s:e]
+                k = min(cfg.candidate_per_article, e - s)
+                top = (
+                    np.argpartition(-sub, k - 1, axis=1)[:, :k]
+                    if e - s > k
+                    else np.tile(np.arange(e - s), (hi - lo, 1))
+                )
+                vals = np.take_along_axis(sub, top, axis=1)
+                keep = (vals >= cfg.candidate_cosine) & (self.art[rows][:, None] != a)
+                r, c = np.nonzero(keep)
+                if len(r):
+                    found.append(np.stack([rows[r], top[r, c] + s], axis=1))
+                self.best[lo:hi, a] = np.where(self.art[rows] != a, sub.max(axis=1), -2.0)
+        found.append(self._lexical())
+        pairs = np.concatenate(found).astype(np.int64) if found else np.zeros((0, 2), dtype=np.int64)
+        if not len(pairs):
+            return np.zeros((0, 2), dtype=np.int64)
+        pairs = np.sort(pairs, axis=1)
+        pairs = pairs[self.art[pairs[:, 0]] != self.art[pairs[:, 1]]]
+        return np.unique(pairs, axis=0)
+
+    def _lexical(self) -> np.ndarray:
+        """Pairs of different articles sharing rare lemmas (used by few statements of the story)."""
+        n = len(self.views)
+        df = np.asarray((self.lemmas > 0).sum(axis=0)).ravel()
+        limit = max(2, min(int(self.cfg.rare_share * n), _RARE_MAX))
+        rare = np.flatnonzero((df >= 2) & (df <= limit))
+        if not len(rare):
+            return np.zeros((0, 2), dtype=np.int64)
+        x = self.lemmas[:, rare]
+        shared = sparse.triu(x @ x.T, k=1).tocoo()
+        keep = (shared.data >= self.cfg.candidate_rare_lemmas) & (
+            self.art[shared.row] != self.art[shared.col]
+        )
+        return np.stack([shared.row[keep], shared.col[keep]], axis=1).astype(np.int64)
+
+    # ----------------------------------------------------------------- features
 
     def features(self, pairs: np.ndarray) -> np.ndarray:
-        """(m, len(FEATURES)) features of index pairs."""
+        """(m, len(FEATURES)) features of index pairs (i < j)."""
         out = np.zeros((len(pairs), len(FEATURES)), dtype=np.float64)
         if not len(pairs):
             return out
-        cos = np.einsum("ij,ij->i", self.vectors[pairs[:, 0]], self.vectors[pairs[:, 1]])
+        i, j = pairs[:, 0], pairs[:, 1]
+        cos = np.einsum("ij,ij->i", self.vectors[i], self.vectors[j]).astype(np.float64)
         out[:, 0] = np.clip(cos, -1.0, 1.0)
-        weights = self.idf
-        for k, (i, j) in enumerate(pairs.tolist()):
-            a, b = self.views[i], self.views[j]
-            shared = a.lemmas & b.lemmas
-            union = a.lemmas | b.lemmas
-            small = min(len(a.lemmas), len(b.lemmas))
-            out[k, 1] = len(shared) / len(union) if union else 0.0
-            out[k, 2] = len(shared) / small if small else 0.0
-            wa = sum(weights.get(w, 0.0) for w in a.lemmas)
-            wb = sum(weights.get(w, 0.0) for w in b.lemmas)
-            ws = sum(weights.get(w, 0.0) for w in shared)
-            out[k, 3] = ws / min(wa, wb) if min(wa, wb) > 0 else 0.0
-            out[k, 4] = float(bool(a.numbers & b.numbers))
-            out[k, 5] = float(bool(a.entities & b.entities))
-            out[k, 6] = float(a.predicate is not None and a.predicate == b.predicate)
-            out[k, 7] = float(bool(a.roles & b.roles))
-            out[k, 8] = float(_dates_clash(a.anchors, b.anchors))
-            out[k, 9] = float((a.kind == "attribution") != (b.kind == "attribution"))
-            out[k, 10] = float(a.headline or b.headline)
-            la, lb = len(a.lemmas), len(b.lemmas)
-            out[k, 11] = min(la, lb) / max(la, lb) if max(la, lb) else 0.0
-            c = float(cos[k])
-            ab = c >= self.best.get((i, b.article), 2.0) - 1e-6
-            ba = c >= self.best.get((j, a.article), 2.0) - 1e-6
-            out[k, 12] = float(ab or ba)
-            out[k, 13] = float(ab and ba)
-            eu = a.entities | b.entities
-            out[k, 14] = len(a.entities & b.entities) / len(eu) if eu else 0.0
+        shared = _rowdot(self.lemmas, pairs)
+        ca, cb = self.lemma_count[i], self.lemma_count[j]
+        union = ca + cb - shared
+        small = np.minimum(ca, cb)
+        out[:, 1] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        out[:, 2] = np.divide(shared, small, out=np.zeros_like(shared), where=small > 0)
+        wshared = _rowdot(self.weighted, pairs)
+        wsmall = np.minimum(self.lemma_weight[i], self.lemma_weight[j])
+        out[:, 3] = np.divide(wshared, wsmall, out=np.zeros_like(wshared), where=wsmall > 0)
+        out[:, 4] = _rowdot(self.numbers, pairs) > 0
+        eshared = _rowdot(self.entities, pairs)
+        out[:, 5] = eshared > 0
+        out[:, 6] = (self.predicate[i] >= 0) & (self.predicate[i] == self.predicate[j])
+        out[:, 7] = _rowdot(self.roles, pairs) > 0
+        out[:, 8] = [self._other_event(int(a), int(b)) for a, b in pairs.tolist()]
+        out[:, 9] = self.frame[i] != self.frame[j]
+        out[:, 10] = self.headline[i] | self.headline[j]
+        big = np.maximum(ca, cb)
+        out[:, 11] = np.divide(small, big, out=np.zeros_like(small, dtype=np.float64), where=big > 0)
+        ab = cos >= self.best[i, self.art[j]] - 1e-6
+        ba = cos >= self.best[j, self.art[i]] - 1e-6
+        out[:, 12] = ab | ba
+        out[:, 13] = ab & ba
+        eunion = self.entity_count[i] + self.entity_count[j] - eshared
+        out[:, 14] = np.divide(eshared, eunion, out=np.zeros_like(eshared), where=eunion > 0)
         return out
 
+    def _other_event(self, i: int, j: int) -> bool:
+        a, b = self.views[i], self.views[j]
+        if not a.signature.keys or not b.signature.keys:
+            return False
+        key = (id(a.signature), id(b.signature))
+        if key not in self._events:
+            self._events[key] = events.different_events(a.signature, b.signature, a.named, b.named)
+        return self._events[key]
+
+    # ----------------------------------------------------------------- scores
+
     def judge(self, pairs: np.ndarray) -> np.ndarray:
-        probs = probability(self.features(pairs), self.cfg) if len(pairs) else np.zeros(0)
-        for (i, j), p in zip(pairs.tolist(), probs.tolist(), strict=True):
-            self.scores[(i, j)] = p
+        """Same-fact probabilities of ``pairs``; those worth keeping are remembered for ``score``."""
+        probs = np.zeros(0)
+        for lo in range(0, len(pairs), _CHUNK):
+            part = pairs[lo : lo + _CHUNK]
+            p = probability(self.features(part), self.cfg)
+            probs = np.concatenate([probs, p])
+            keep = p >= _KEEP
+            for (a, b), v in zip(part[keep].tolist(), p[keep].tolist(), strict=True):
+                self.scores[(a, b)] = v
         return probs
 
+    def set_scores(self, pairs: np.ndarray, probs: np.ndarray) -> None:
+        """Remember probabilities computed elsewhere (from features kept by the caller)."""
+        keep = probs >= _KEEP
+        self.scores = {(a, b): v for (a, b), v in zip(pairs[keep].tolist(), probs[keep].tolist(), strict=True)}
+
     def score(self, i: int, j: int) -> float:
-        """Probability that statements i and j state the same fact (0 for two of one article)."""
-        key = (i, j) if i < j else (j, i)
-        if key in self.scores:
-            return self.scores[key]
-        if self.views[i].article == self.views[j].article:
-            return 0.0
-        return float(self.judge(np.array([key], dtype=np.int64))[0])
+        """Probability that statements i and j state the same fact; 0 for a pair that was not judged
+        (not a candidate: too far apart to be one fact) or judged nearly 0."""
+        return self.scores.get((i, j) if i < j else (j, i), 0.0)
+
+
+_ROW_BLOCK = 1024  # statements per block of the cosine matrix
+_RARE_MAX = 30  # a lemma used by more statements than this is no rare word, whatever the story's size
+_KEEP = 0.02  # probabilities below this are remembered as 0 (they never join or attach anything)
 
 
 def pair_features(vs: Sequence[View], vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
@@ -384,19 +468,10 @@ def pair_features(vs: Sequence[View], vectors: np.ndarray, pairs: np.ndarray) ->
     return j.features(pairs)
 
 
-def _dates_clash(a: list[DateMention], b: list[DateMention]) -> bool:
-    """Both anchored in time, and no date of one can be a date of the other."""
-    da = [d for d in a if d.start and d.granularity in ("day", "month", "year", "week")]
-    db = [d for d in b if d.start and d.granularity in ("day", "month", "year", "week")]
-    if not da or not db:
-        return False
-    return not any(dates_mod.compatible(x, y) for x in da for y in db)
-
-
 @dataclass
 class Judgements:
     """The judged pairs of a story: ``pairs[k] = (i, j)`` (statement indices in doc order, i < j) has
-    probability ``probs[k]`` of stating the same fact; ``judge.score(i, j)`` judges any other pair."""
+    probability ``probs[k]`` of stating the same fact; ``judge.score(i, j)`` reads any pair."""
 
     judge: Judge
     pairs: np.ndarray

@@ -481,7 +481,27 @@ def quantities(doc: Doc, span: Span) -> list[Quantity]:
         if i == start_i:
             i += 1
     out += _zero_tolls(doc, span, text, out)
+    for q in out:
+        scale_role = _scale(doc.text, q.span)
+        if scale_role is not None:
+            q.role = q.counted = scale_role
     return out
+
+
+# Scales that name which event it was ("a 5.6 magnitude quake", "measuring 5.6 on the Richter scale",
+# "a Category 4 hurricane"): their value identifies the event, unlike a toll.
+_SCALE_BEFORE = re.compile(r"\b(?P<scale>magnitude|category|force)\s*(?:of\s+|-\s*)?$", re.I)
+_SCALE_AFTER = re.compile(r"^\s*(?:-\s*)?(?P<scale>magnitude|on\s+the\s+richter\s+scale|richter)\b", re.I)
+
+
+def _scale(text: str, span: Span) -> str | None:
+    before = text[max(0, span.start - 16) : span.start]
+    after = text[span.end : span.end + 30]
+    m = _SCALE_BEFORE.search(before) or _SCALE_AFTER.search(after)
+    if m is None:
+        return None
+    word = m.group("scale").lower()
+    return "magnitude" if "richter" in word or word == "magnitude" else word
 
 
 # "no one was hurt", "nobody was killed", "there were no injuries": a toll of zero, comparable with "three

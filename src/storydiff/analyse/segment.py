@@ -106,13 +106,44 @@ def _add_trimmed(doc: Doc, start: int, end: int, out: list[Span]) -> None:
 # --------------------------------------------------------------------------- sentences
 
 
+# A wire dateline opening the body: "VESTRAHAVN, Oct 28 (Meridian Wire) -", "LONDON (Reuters) —",
+# "KESSBY, Norway, Tuesday:". It says where and when the report was filed, not what happened: no claim.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'.\-]{2,}(?:\s+[A-Z][A-Z'.\-]+){0,3})"
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+    r"(?P<date>,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|[A-Z][a-z]+day))?"
+    r"\s*(?P<agency>\([^()\n]{2,40}\))?"
+    r"\s*(?P<dash>[-–—:]+\s*|$)"
+)
+_DATELINE_PARAGRAPHS = 2  # only the first paragraphs of a body can open with a dateline
+
+
+def dateline_end(text: str) -> int:
+    """Length of a dateline opening ``text`` (0 when there is none)."""
+    m = _DATELINE.match(text)
+    if m is None or not (m.group("date") or m.group("agency") or m.group("dash").strip()):
+        return 0
+    if not m.group("agency") and not m.group("date") and m.end() == len(text):
+        return 0  # a paragraph that is only a capitalised word or two is no dateline
+    return m.end()
+
+
 def sentences(doc: Doc, paragraphs: list[Span]) -> list[Sentence]:
-    """Sentences of every paragraph, in document order; the headline (if any) is one sentence."""
+    """Sentences of every paragraph, in document order; the headline (if any) is one sentence. A dateline
+    opening the body is left out: it belongs to no statement and no timeline event."""
     out: list[Sentence] = []
+    body_paragraphs = 0
     for p_index, para in enumerate(paragraphs):
         if doc.body_start > 0 and para.end <= doc.headline_end:
             out.append(Sentence(span=para, index=len(out), paragraph=p_index, is_headline=True))
             continue
+        body_paragraphs += 1
+        if body_paragraphs <= _DATELINE_PARAGRAPHS:
+            cut = dateline_end(para.text)
+            if cut:
+                if cut >= len(para.text.rstrip()):
+                    continue
+                para = doc.span(para.start + cut, para.end)
         for start, end in _paragraph_sentences(para.text):
             if not _HAS_WORD.search(para.text, start, end):
                 continue  # a paragraph of only marks ("***", "...") holds no sentence

@@ -183,14 +183,32 @@ def assign_status(story: StoryDoc, cfg: None) -> None:
 @stage(
     "conflicts",
     requires=("claims", "values", "mentions"),
-    uses=("entities", "quotes", "status"),
+    uses=("entities", "quotes", "status", "judgements"),
     assigns=("conflicts",),
     config=ConflictsConfig,
 )
 def find_story_conflicts(story: StoryDoc, cfg: ConflictsConfig) -> None:
-    story.conflicts = find_conflicts(story.claims, story.docs, story.entities, story.quote_groups, cfg)
+    pairs = []
+    if story.judgements is not None:
+        statements = story.statements
+        pairs = [(statements[i], statements[j], p) for (i, j), p in story.judgements.lookup().items()]
+    story.conflicts = find_conflicts(
+        story.claims, story.docs, story.entities, story.quote_groups, cfg, pairs=pairs
+    )
 
 
 @stage("timeline", requires=("claims", "values"), assigns=("timeline",))
 def build_timeline(story: StoryDoc, cfg: None) -> None:
     story.timeline = timeline.build(story.docs, story.claims)
+    undated = [
+        doc
+        for doc in story.docs
+        if not doc.article.published
+        and any(d.relative and not d.start for st in doc.statements for d in st.dates)
+    ]
+    if undated:
+        names = ", ".join(sorted({doc.article.source for doc in undated})[:5])
+        story.warnings.append(
+            f"{len(undated)} article(s) have no publication date ({names}): their relative dates "
+            "('Tuesday', 'yesterday', 'last week') could not be placed on the timeline"
+        )

@@ -1,12 +1,12 @@
 """Attribution conflicts: a firm cue (said, confirmed) on one side and a doubtful one (claimed,
-reportedly) on the other, for the same proposition."""
+reportedly) on the other, for the same proposition; and the same words attributed to different people."""
 
 from __future__ import annotations
 
 from storydiff.analyse import attribution as attribution_mod
 from storydiff.analyse.conflicts.base import CheckContext, Found
-from storydiff.analyse.conflicts.sameness import same_proposition
-from storydiff.model import Attribution, ClaimGroup, Statement
+from storydiff.analyse.conflicts.sameness import same_claim, same_proposition
+from storydiff.model import Attribution, ClaimGroup, Span, Statement
 from storydiff.registry import conflict_check
 
 
@@ -65,3 +65,60 @@ def attribution_conflicts(
             + ": the wording changes how certain the fact is, not just its phrasing.",
         )
     ]
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
+
+
+def _speaker_entity(st: Statement, ctx: CheckContext) -> tuple[str, Span] | None:
+    """(entity key, span naming the person) of who a statement is attributed to: the person named in its
+    speaker phrase, or for "he said" the last person named before it in the article."""
+    att = st.attribution
+    if att is None or att.speaker is None:
+        return None
+    doc = ctx.docs.get(st.article)
+    if doc is None:
+        return None
+    people = [m for m in doc.mentions if m.label == "PERSON"]
+    inside = [m for m in people if att.speaker.contains(m.span) or m.span.overlaps(att.speaker)]
+    if inside:
+        m = inside[-1]
+    elif att.speaker.text.lower() in _PRONOUNS:
+        before = [m for m in people if m.span.end <= att.speaker.start]
+        if not before:
+            return None
+        m = before[-1]
+    else:
+        return None
+    return (m.entity or m.span.text.lower()), m.span
+
+
+@conflict_check("speaker", schema_kind="attribution")
+def speaker_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], ctx: CheckContext) -> list[Found]:
+    """The same words attributed to different people by two outlets ("..., he said" after naming Officer
+    Ray Scheidnes / "..., Officer Brad Baehr said"). Two people can say the same thing, so only statements
+    that are nearly word for word the same (one outlet's copy of the other's report) count."""
+    sides: list[tuple[str, Statement, str, Span]] = []
+    for art, sts in arts.items():
+        for st in sts:
+            found = _speaker_entity(st, ctx)
+            if found is not None:
+                sides.append((art, st, found[0], found[1]))
+                break
+    for i, (art_a, sa, ka, pa) in enumerate(sides):
+        for art_b, sb, kb, pb in sides[i + 1 :]:
+            if ka == kb or set(ka.split()) & set(kb.split()):
+                continue
+            if not same_claim(sa, sb, ctx.config.speaker_same_words):
+                continue
+            return [
+                Found(
+                    group,
+                    "speaker",
+                    [pa, pb],
+                    ctx.summary([(art_a, pa.text), (art_b, pb.text)]),
+                    f"The same statement is attributed to {pa.text} by {ctx.source(art_a)} and to {pb.text} by "
+                    f"{ctx.source(art_b)}: at least one of them names the wrong source.",
+                )
+            ]
+    return []

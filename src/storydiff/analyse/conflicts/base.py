@@ -24,6 +24,12 @@ class ConflictsConfig:
     # two names are no more alike than this (more alike is a spelling variant, reported as such).
     swap_context_overlap: float = 0.6
     swap_max_name_similarity: float = 0.6
+    # A judged pair in different groups is checked for a conflict from this same-fact probability up (the
+    # judge's probabilities are calibrated on balanced classes; 0.7 keeps to pairs it is fairly sure of).
+    pair_conflict_probability: float = 0.7
+    # Speaker: two statements attributed to different people must overlap this much (values and cues
+    # removed) to be one report with a wrong source rather than two people saying the same thing.
+    speaker_same_words: float = 0.8
     # Negation: the negated statement and the positive one share this much of their content words.
     negation_overlap: float = 0.6
     # A denial that names no proposition of its own ("the claims are false", "no evidence that any such thing

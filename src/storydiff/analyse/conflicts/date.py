@@ -56,6 +56,12 @@ def _same_relative_words(a: DateMention, b: DateMention) -> bool:
 
 @conflict_check("date")
 def date_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], ctx: CheckContext) -> list[Found]:
+    return _resolved_date_conflicts(group, arts, ctx) or _undated_day_conflicts(group, arts, ctx)
+
+
+def _resolved_date_conflicts(
+    group: ClaimGroup, arts: dict[str, list[Statement]], ctx: CheckContext
+) -> list[Found]:
     docs, threshold = ctx.docs, ctx.config.figure_overlap
     sides: list[tuple[str, DateMention]] = []
     stmt: dict[str, Statement] = {}
@@ -140,3 +146,42 @@ def _one_differing_date(
         return None
     ((pa, pb),) = differing
     return {art_a: pa, art_b: pb}
+
+
+def _undated_day_conflicts(
+    group: ClaimGroup, arts: dict[str, list[Statement]], ctx: CheckContext
+) -> list[Found]:
+    """ "This morning I was stopped by an officer" / "Yesterday I was stopped by an officer" in articles with
+    no publication date: read as published on the same day (they report one story), the two are different
+    days. Only between two sides that each give one such day and otherwise say the same thing."""
+    sides: list[tuple[str, Statement, DateMention, int]] = []
+    for art, sts in arts.items():
+        doc = ctx.docs.get(art)
+        if doc is None or doc.article.published:
+            return []
+        found = [(st, d, off) for st in sts for d in st.dates if (off := dates_mod.day_offset(d)) is not None]
+        if len({off for _, _, off in found}) == 1:
+            st, d, off = found[0]
+            sides.append((art, st, d, off))
+    if len({off for *_, off in sides}) < 2:
+        return []
+    threshold = ctx.config.figure_overlap
+    pairs = [
+        (a, b)
+        for i, a in enumerate(sides)
+        for b in sides[i + 1 :]
+        if a[3] != b[3] and same_claim(a[1], b[1], threshold)
+    ]
+    if not pairs:
+        return []
+    (art_a, _, da, _), (art_b, _, db, _) = pairs[0]
+    return [
+        Found(
+            group,
+            "date",
+            [da.span, db.span],
+            ctx.summary([(art_a, da.span.text), (art_b, db.span.text)]),
+            f"Neither article gives a publication date; read as reports of the same day, '{da.span.text}' and "
+            f"'{db.span.text}' are different days for the same event.",
+        )
+    ]

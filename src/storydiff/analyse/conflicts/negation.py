@@ -52,7 +52,7 @@ def _negated(tok: Any) -> bool:
     water") is an instruction, not a denial of an event."""
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return False
-    if tok.dep_ in ("xcomp", "ccomp") and tok.head.i != tok.i and _negated_here(tok.head):
+    if tok.dep_ == "xcomp" and tok.head.i != tok.i and _negated_here(tok.head):
         return True
     return _negated_here(tok)
 
@@ -69,11 +69,38 @@ def _negated_here(tok: Any) -> bool:
     return False
 
 
+# Negating these says nothing about the fact: "police would not say", "it is not known", "I don't think".
+_NOT_PREDICATES = frozenset(
+    [
+        "say",
+        "tell",
+        "comment",
+        "confirm",
+        "know",
+        "think",
+        "believe",
+        "hear",
+        "see",
+        "expect",
+        "want",
+        "be",
+        "have",
+        "do",
+        "get",
+        "make",
+        "give",
+        "take",
+    ]
+)
+
+
 def _predicates(tokens: list[Any]) -> list[Any]:
     return [
         t
         for t in tokens
-        if t.pos_ in ("VERB", "ADJ", "NOUN", "AUX") and t.dep_ not in ("compound", "amod", "det")
+        if t.pos_ in ("VERB", "ADJ", "NOUN")
+        and t.dep_ not in ("compound", "amod", "det")
+        and t.lemma_.lower() not in _NOT_PREDICATES
     ]
 
 
@@ -98,7 +125,7 @@ def negated_against(
     tn, tp = statement_tokens(doc_n, neg), statement_tokens(doc_p, pos)
     heads = [t for t in tp if t.pos_ == "VERB" and (t.head.i == t.i or all(t.head.i != x.i for x in tp))]
     for t in tn:
-        if t.pos_ != "VERB" or not _negated(t):
+        if t.pos_ != "VERB" or t.lemma_.lower() in _NOT_PREDICATES or not _negated(t):
             continue
         for a in heads:
             if _stem(a.lemma_) == _stem(t.lemma_) and not _negated(a):

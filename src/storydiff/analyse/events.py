@@ -1,0 +1,120 @@
+"""Which event a statement is about: the values and times that identify it.
+
+Articles about one story often mention another event of the same kind: "A powerful quake with a magnitude
+of 6.1 struck southern Iran in September, killing at least seven people" in a report on Sunday's 5.6
+quake; a next-day aftershock. A statement's *signature* is what identifies its event: the values of
+identifying scales (a quake's magnitude, a storm's category) and its time (a day, a weekday, a month). A
+statement that states none takes them from the clause it depends on ("..., killing at least seven" ->
+September's 6.1 quake), else from its article's lead: the article's main event.
+
+Two statements are about different events when their signatures differ on a key *and one of the two
+articles itself names both values* ("Earlier on Sunday a 5.6 quake jolted the island" in a report on
+Monday's 5.2 quake): that article distinguishes the events, so its 5.2 statements are not a contradiction
+of another outlet's 5.6. Where neither article names both, differing values are left to the conflict
+checks: they may be the same event reported differently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storydiff.model import DateMention, Doc, Statement
+
+# Quantity roles whose value identifies an event rather than measuring its outcome (numbers.py names them).
+SCALE_ROLES = frozenset({"magnitude", "category"})
+LEAD_SENTENCES = 3  # the headline and the first sentences carry an article's main event
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+
+@dataclass
+class Signature:
+    """Key -> values that identify a statement's event ("magnitude" -> {5.6}, "weekday" -> {"sunday"})."""
+
+    keys: dict[str, frozenset[object]] = field(default_factory=dict)
+
+
+def date_keys(d: DateMention) -> dict[str, object]:
+    """Keys of one date expression: the resolved day, else the weekday or month it names."""
+    out: dict[str, object] = {}
+    if d.start and d.granularity == "day" and d.start == d.end:
+        out["day"] = d.start
+    words = d.span.text.lower().split()
+    for w in words:
+        w = w.strip(",.")
+        if w in _WEEKDAYS:
+            out["weekday"] = w
+        elif w in _MONTHS or w[:3] in {m[:3] for m in _MONTHS} and len(w) in (3, 4) and w.isalpha():
+            out["month"] = next(m for m in _MONTHS if m.startswith(w[:3]))
+    return out
+
+
+def _own(st: Statement) -> dict[str, set[object]]:
+    keys: dict[str, set[object]] = {}
+    for q in st.quantities:
+        if q.role in SCALE_ROLES:
+            keys.setdefault(q.role, set()).add(round(q.value, 3))
+    for d in st.dates:
+        if d.granularity == "time":
+            continue
+        for k, v in date_keys(d).items():
+            keys.setdefault(k, set()).add(v)
+    return keys
+
+
+def signatures(doc: Doc) -> tuple[dict[str, Signature], dict[str, set[object]]]:
+    """(statement id -> signature, key -> every value the article names for it)."""
+    own = {st.id: _own(st) for st in doc.statements}
+    by_id = {st.id: st for st in doc.statements}
+    first_body = min((st.sentence for st in doc.statements if st.kind != "headline"), default=0)
+    lead: dict[str, set[object]] = {}
+    for st in doc.statements:
+        if st.kind == "headline" or st.sentence < first_body + LEAD_SENTENCES:
+            for k, vs in own[st.id].items():
+                lead.setdefault(k, set()).update(vs)
+    named: dict[str, set[object]] = {}
+    for keys in own.values():
+        for k, vs in keys.items():
+            named.setdefault(k, set()).update(vs)
+    out: dict[str, Signature] = {}
+    for st in doc.statements:
+        keys = dict(own[st.id])
+        parent = by_id.get(st.parent) if st.parent else None
+        seen = {st.id}
+        while parent is not None and parent.id not in seen:  # what the clause depends on fills the gaps
+            seen.add(parent.id)
+            for k, vs in own[parent.id].items():
+                keys.setdefault(k, vs)
+            parent = by_id.get(parent.parent) if parent.parent else None
+        for k, vs in lead.items():
+            keys.setdefault(k, vs)
+        out[st.id] = Signature({k: frozenset(vs) for k, vs in keys.items() if vs})
+    return out, named
+
+
+def different_events(
+    a: Signature, b: Signature, named_a: dict[str, set[object]], named_b: dict[str, set[object]]
+) -> bool:
+    """Whether the signatures name different events: some key with values that share nothing, all of
+    which one of the two articles names itself (so it tells the two events apart)."""
+    for key, va in a.keys.items():
+        vb = b.keys.get(key)
+        if not vb or va & vb:
+            continue
+        both = set(va) | set(vb)
+        if both <= named_a.get(key, set()) or both <= named_b.get(key, set()):
+            return True
+    return False
