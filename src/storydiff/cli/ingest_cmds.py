@@ -6,16 +6,16 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from storydiff.cli.common import EXIT_OK, EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
-from storydiff.ingest import IngestSummary, extract_inputs, extract_raws, store_results
-from storydiff.model import Article
-from storydiff.readers import DEFAULT_MAX_SIZE, FORMATS, ReadError
-from storydiff.readers import warc as warc_reader
-from storydiff.store import StoreError, connect
+from storydiff.readers.detect import FORMATS
+from storydiff.readers.files import DEFAULT_MAX_SIZE, ReadError
+
+if TYPE_CHECKING:  # each command imports what it runs (extraction, the store) when it runs
+    from storydiff.model import Article
 
 EXIT_HELP = """\b
 Exit status: 0 every input was read; 1 some inputs failed (named on stderr, the rest were
@@ -92,7 +92,8 @@ class _ErrorSink:
 
 
 def _skipped_note() -> None:
-    if warc_reader.SKIPPED:
+    warc_reader = sys.modules.get("storydiff.readers.warc")  # only a run that read a WARC skips records
+    if warc_reader is not None and warc_reader.SKIPPED:
         parts = ", ".join(f"{n} {why}" for why, n in sorted(warc_reader.SKIPPED.items()))
         warn(f"skipped WARC records: {parts}")
 
@@ -108,6 +109,8 @@ def extract(
 
     Stateless: nothing is stored. Each line holds every article field except the raw input.
     """
+    from storydiff.ingest import extract_inputs
+
     sink = _ErrorSink(errors_file)
     out = sys.stdout
     for item in extract_inputs(inputs, format=fmt, source=source, max_size=max_size):
@@ -120,6 +123,8 @@ def extract(
 
 
 def _open_store(db_path: str, *, readonly: bool = False) -> sqlite3.Connection:
+    from storydiff.store import StoreError, connect
+
     try:
         return connect(db_path, readonly=readonly)
     except StoreError as exc:
@@ -127,6 +132,8 @@ def _open_store(db_path: str, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 def _run_ingest(db_path: str, results: Iterable[Article | ReadError], errors_file: IO[str] | None) -> None:
+    from storydiff.ingest import store_results
+
     conn = _open_store(db_path)
     sink = _ErrorSink(errors_file)
     progress = is_terminal(sys.stderr)
@@ -143,7 +150,7 @@ def _run_ingest(db_path: str, results: Iterable[Article | ReadError], errors_fil
             click.echo(f"\r{seen} documents read", nl=False, err=True)
 
     try:
-        summary: IngestSummary = store_results(conn, results, on_item=on_item)
+        summary = store_results(conn, results, on_item=on_item)
     finally:
         conn.close()
     if progress:
@@ -171,6 +178,8 @@ def ingest(
     Ingesting the same input twice is a no-op (articles have stable ids). Formats: HTML pages (.gz too),
     plain text, JSON Lines, WARC (CC-NEWS), RSS/Atom feeds.
     """
+    from storydiff.ingest import extract_inputs
+
     results = extract_inputs(inputs, format=fmt, source=source, max_size=max_size)
     _run_ingest(db_path, results, errors_file)
 
@@ -197,6 +206,7 @@ def fetch(
     db_path: str,
 ) -> None:
     """Download URLS (one retry each at most) and ingest them into the store."""
+    from storydiff.ingest import extract_raws
     from storydiff.readers.fetch import fetch_urls
 
     def raws() -> Iterator[Any]:

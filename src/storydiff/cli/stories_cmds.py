@@ -15,7 +15,6 @@ import click
 from storydiff.cli.common import EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
 from storydiff.store import StoreError, connect
 from storydiff.store import stories as sstore
-from storydiff.stories.cluster import ClusterConfig
 
 
 @click.command()
@@ -45,6 +44,7 @@ def cluster(
     db_path: str, rebuild: bool, window_days: float, threshold: float | None, batch_size: int
 ) -> None:
     """Find copies and group the stored articles into stories (incremental; --rebuild starts over)."""
+    from storydiff.stories.cluster import ClusterConfig
     from storydiff.stories.incremental import run_cluster
 
     try:

@@ -7,10 +7,12 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storydiff.model import Copy
-from storydiff.stories.cluster import StoryState
+
+if TYPE_CHECKING:  # the clustering stack (numpy, scikit-learn) loads only for commands that cluster
+    from storydiff.stories.cluster import StoryState
 
 LAST_SEQ = "cluster.last_seq"  # the online pass has placed every article up to this seq
 REFINED_SEQ = "cluster.refined_seq"  # ... and refinement has looked again at every one up to this seq
@@ -41,6 +43,8 @@ def load_df(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def load_story_states(conn: sqlite3.Connection) -> list[StoryState]:
+    from storydiff.stories.cluster import StoryState
+
     rows = conn.execute("SELECT state FROM stories WHERE state IS NOT NULL ORDER BY created_seq, id")
     return [StoryState.loads(row[0]) for row in rows]
 
