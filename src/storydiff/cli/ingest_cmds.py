@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from storydiff.cli.common import EXIT_OK, EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
+from storydiff.cli.common import EXIT_OK, EXIT_SOME_FAILED, cut, db_option, fail, is_terminal, warn
 from storydiff.readers.detect import FORMATS
 from storydiff.readers.files import DEFAULT_MAX_SIZE, ReadError
 
@@ -194,7 +194,14 @@ def ingest(
     help="Force the page format (default: from the Content-Type, else HTML).",
 )
 @_input_options
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds per URL."
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Also fetch loopback, private and link-local addresses (refused by default: only for a trusted network).",
+)
 @db_option
 def fetch(
     urls: tuple[str, ...],
@@ -203,14 +210,19 @@ def fetch(
     max_size: int,
     errors_file: IO[str] | None,
     timeout: float,
+    allow_private: bool,
     db_path: str,
 ) -> None:
-    """Download URLS (one retry each at most) and ingest them into the store."""
+    """Download URLS (one retry each at most) and ingest them into the store.
+
+    Every address a URL or its redirects resolve to must be public: loopback, private, link-local and
+    multicast addresses are refused unless --allow-private.
+    """
     from storydiff.ingest import extract_raws
     from storydiff.readers.fetch import fetch_urls
 
     def raws() -> Iterator[Any]:
-        for item in fetch_urls(urls, max_size=max_size, timeout=timeout):
+        for item in fetch_urls(urls, max_size=max_size, timeout=timeout, allow_private=allow_private):
             if fmt and not isinstance(item, ReadError):
                 item.format = "text" if fmt == "text" else "html"
             yield item
@@ -219,7 +231,9 @@ def fetch(
 
 
 @click.command()
-@click.option("--source", default=None, help="Only this outlet.")
+@click.option(
+    "--source", default=None, help="Only outlets whose name contains this, ignoring case ('ledger')."
+)
 @click.option("--language", default=None, help="Only this language (ISO 639-1, e.g. en).")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
@@ -232,8 +246,8 @@ def articles(
     from storydiff.store.articles import count, list_articles
 
     conn = _open_store(db_path, readonly=True)
-    rows = list_articles(conn, source=source, language=language, limit=limit, offset=offset)
-    total = count(conn, source=source, language=language)
+    rows = list_articles(conn, source_contains=source, language=language, limit=limit, offset=offset)
+    total = count(conn, source_contains=source, language=language)
     conn.close()
     if as_json:
         for article in rows:
@@ -241,9 +255,9 @@ def articles(
         return
     click.echo(f"{'ID':16}  {'PUBLISHED':10}  {'LANG':4}  {'SOURCE':20}  TITLE")
     for a in rows:
-        title = (a.title or a.text.split("\n", 1)[0])[:70]
+        title = cut(a.title or a.text.split("\n", 1)[0], 70)
         click.echo(
-            f"{a.id:16}  {(a.published or '')[:10]:10}  {(a.language or '-'):4}  {a.source[:20]:20}  {title}"
+            f"{a.id:16}  {(a.published or '')[:10]:10}  {(a.language or '-'):4}  {cut(a.source, 20):20}  {title}"
         )
     click.echo(f"({len(rows)} of {total} shown)", err=True)
 
