@@ -17,6 +17,7 @@ from typing import Any
 _SPAN_KEYS = ("article", "start", "end", "text")
 
 TABLES = (
+    "report_articles",
     "claims",
     "statements",
     "conflicts",
@@ -65,6 +66,36 @@ def _spans(
 def report_rows(story_id: str, report: Mapping[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
     """Rows of every analysis table for one report (the JSON dict of ``report.schema.json``)."""
     rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in TABLES}
+    for position, article in enumerate(report.get("articles", [])):
+        text = article.get("text") or ""
+        body_start = int(article.get("body_start") or 0)
+        rows["report_articles"].append(
+            (
+                story_id,
+                article.get("id"),
+                position,
+                article.get("source"),
+                article.get("published"),
+                body_start,
+                text[: max(body_start - 2, 0)] if body_start else None,  # the headline and its blank line
+                # The article fields the store already holds are left out (text, title, url...).
+                _extra(
+                    article,
+                    (
+                        "id",
+                        "source",
+                        "published",
+                        "body_start",
+                        "text",
+                        "title",
+                        "url",
+                        "language",
+                        "byline",
+                        "origin",
+                    ),
+                ),
+            )
+        )
     for claim in report.get("claims", []):
         rows["claims"].append(
             (
@@ -127,6 +158,8 @@ def report_rows(story_id: str, report: Mapping[str, Any]) -> dict[str, list[tupl
 
 
 _INSERT = {
+    "report_articles": "INSERT INTO report_articles (story_id, article_id, position, source, published,"
+    " body_start, headline, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "claims": "INSERT INTO claims (story_id, claim_id, status, n_sources, independent_sources, n_statements,"
     " score, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "statements": "INSERT INTO statements (story_id, claim_id, position, article_id, start, end, text, stance,"
@@ -156,7 +189,7 @@ def write_rows(conn: sqlite3.Connection, story_id: str, report: Mapping[str, Any
 
 def delete_rows(conn: sqlite3.Connection, story_id: str) -> None:
     # Parents only: statements, values, occurrences and mentions go with them (ON DELETE CASCADE).
-    for table in ("claims", "conflicts", "quotes", "entities"):
+    for table in ("report_articles", "claims", "conflicts", "quotes", "entities"):
         conn.execute(f"DELETE FROM {table} WHERE story_id = ?", (story_id,))
 
 

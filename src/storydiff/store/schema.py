@@ -90,7 +90,25 @@ MIGRATIONS: list[str] = [
     """,
     # 3: a stored report as tables (store/analysis.py writes them from the report's JSON; docs/store.md).
     # Every row hangs off its report: replacing or deleting the report replaces or deletes its rows.
+    # Spans (start, end) index the report's text of an article: its headline, a blank line, then
+    # articles.text (report_articles.body_start is where articles.text begins; the view report_texts
+    # gives the whole text, so substr(text, start + 1, end - start) is the span's text).
     """
+    CREATE TABLE report_articles (
+        story_id   TEXT NOT NULL REFERENCES reports(story_id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        position   INTEGER NOT NULL,              -- order in the report
+        source     TEXT,                          -- the outlet as the report names it
+        published  TEXT,
+        body_start INTEGER NOT NULL DEFAULT 0,    -- where articles.text begins in the report's text
+        headline   TEXT,                          -- the report's text before the body (NULL: none)
+        extra      TEXT,
+        PRIMARY KEY (story_id, article_id)
+    );
+    CREATE VIEW report_texts AS
+        SELECT r.story_id, r.article_id, r.body_start,
+               CASE WHEN r.body_start > 0 THEN r.headline || char(10) || char(10) || a.text ELSE a.text END AS text
+        FROM report_articles r JOIN articles a ON a.id = r.article_id;
     CREATE TABLE claims (
         story_id            TEXT NOT NULL REFERENCES reports(story_id) ON DELETE CASCADE,
         claim_id            TEXT NOT NULL,        -- "g1", unique within the story's report

@@ -58,11 +58,12 @@ def cached_story_report(conn: sqlite3.Connection, story_id: str) -> Report | Non
     return report_from_dict(json.loads(cached))
 
 
-# The join threshold of the check. The clustering's own (0.26, tuned for whole corpora) splits one story
-# given to compare far too often: on sets of 2-8 documents of one ECB+ event it warned on 59% of the sets
-# (topics 1-18). Fit on topics 1-18, the largest threshold with at most 1% false warnings: 0.10 (1 of 96
-# one-event sets; 98.9% of sets with one document of another topic caught). Held out, topics 19-35: 0 of
-# 93 false warnings, 100% of cross-topic sets caught, 37% of sets mixing the topic's other event.
+# The join threshold of the check (bench/bench_mixed_stories.py). The clustering's own (0.26, tuned for whole
+# corpora) splits one story given to compare far too often: on sets of 2-8 documents of one ECB+ event it
+# warned on 59% of the sets (topics 1-18). Fit on topics 1-18, the largest threshold with at most one false
+# warning: 0.10 (1 of 96 one-event sets; 98.9% of sets with one document of another topic caught). Held out,
+# topics 19-35: 0 of 93 false warnings, 100% of the cross-topic sets caught, 37% of the sets mixing the
+# topic's other event (same kind of event, another place and time).
 MIXED_THRESHOLD = 0.10
 
 
