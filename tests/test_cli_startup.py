@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import EXAMPLES
 
@@ -58,7 +61,7 @@ def test_help_of_every_command_loads_no_heavy_module() -> None:
     assert not loaded & set(HEAVY + WEB + EXTRACTION), sorted(loaded & set(HEAVY + WEB + EXTRACTION))
 
 
-def test_extract_loads_extraction_but_no_model_or_clustering(tmp_path: object) -> None:
+def test_extract_loads_extraction_but_no_model_or_clustering() -> None:
     page = EXAMPLES / "harbor-fire" / "coastal-ledger.html"
     loaded = loaded_after(run_cli("extract", str(page)))
     assert "trafilatura" in loaded  # it did extract
@@ -80,3 +83,33 @@ def test_the_english_shortcut_decides_only_plain_english() -> None:
     assert clearly_english(english) and detect_language(english) == "en"
     assert not clearly_english(danish) and detect_language(danish) == "da"
     assert not clearly_english("The fire is out.")  # too short to be sure: the model decides
+
+
+def test_the_unpacked_language_model_answers_as_py3langid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import py3langid
+
+    from storydiff.extract import langid_model
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("STORYDIFF_CACHE", str(cache))
+    langid_model.identifier.cache_clear()
+    samples = [
+        "Die Fähre ist vor dem Hafen auf Grund gelaufen, sagte die Küstenwache am Montag.",
+        "Le ferry s'est échoué devant le port, a déclaré lundi la garde côtière.",
+        "La nave si è arenata davanti al porto, ha detto lunedì la guardia costiera.",
+        "The ferry ran aground off the harbour on Monday, the coast guard said.",
+    ]
+    try:
+        assert [langid_model.classify(s) for s in samples] == [py3langid.classify(s) for s in samples]
+        unpacked = list(cache.glob("py3langid-*/*.npy"))
+        assert len(unpacked) == 6
+        langid_model.identifier.cache_clear()  # a second process: maps the unpacked arrays
+        assert [langid_model.classify(s)[0] for s in samples] == ["de", "fr", "it", "en"]
+        (cache / "blocked").write_text("a file where the cache folder should be")
+        monkeypatch.setenv("STORYDIFF_CACHE", str(cache / "blocked"))
+        langid_model.identifier.cache_clear()  # no cache possible: py3langid's own loading, same answers
+        assert langid_model.classify(samples[0]) == py3langid.classify(samples[0])
+    finally:
+        langid_model.identifier.cache_clear()

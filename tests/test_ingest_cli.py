@@ -135,7 +135,6 @@ def test_ingest_records_errors_in_the_store_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_repeated_lines_across_text_files_of_one_outlet_are_dropped(tmp_path: Path) -> None:
-    pytest.importorskip("storydiff.extract.textclean")
     folder = tmp_path / "quay"
     folder.mkdir()
     promo = "Subscribe to the Quay Weekly newsletter for daily harbour news and offers"

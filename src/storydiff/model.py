@@ -91,9 +91,6 @@ class Span:
     end: int
     text: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article, "start": self.start, "end": self.end, "text": self.text}
-
     def __len__(self) -> int:
         return self.end - self.start
 
@@ -115,22 +112,29 @@ class Sentence:
     is_headline: bool = False
 
 
-StatementKind = Literal["headline", "sentence", "clause"]
+# "attribution": a reporting frame stated as a fact of its own ("the governor told ISNA").
+StatementKind = Literal["headline", "sentence", "clause", "attribution"]
+# How a statement presents its proposition: as fact, attributed with doubt, denied or refuted, or asked.
+StanceLabel = Literal["asserted", "hedged", "denied", "questioned"]
 
 
 @dataclass(slots=True)
 class Statement:
-    """A unit of comparison: a headline, a sentence, or a separable clause of a sentence."""
+    """A unit of comparison, one claim: a headline, a sentence, or a clause of a sentence that states a
+    fact of its own ("..., injuring five people"; "which struck east of the town"; "the mayor told reporters")."""
 
     id: str  # "<article id>:s<n>"
     span: Span
     sentence: int  # index of the sentence it belongs to
     kind: StatementKind = "sentence"
+    parent: str | None = None  # the statement this clause depends on (its time and place carry over)
+    frame: str | None = None  # the attribution statement that reports it ("..., the governor said")
     # Filled by later stages (kept here so every stage reads them from one place):
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     attribution: Attribution | None = None
+    stance: Stance | None = None
 
     @property
     def article(self) -> str:
@@ -157,6 +161,9 @@ class Doc:
     statements: list[Statement] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[QuoteOccurrence] = field(default_factory=list)
+    parses: list[Any] = field(
+        default_factory=list
+    )  # spaCy Doc per sentence (the parse stage); not serialised
 
     @classmethod
     def from_article(cls, article: Article) -> Doc:
@@ -220,6 +227,16 @@ class Attribution:
 
 
 @dataclass(slots=True)
+class Stance:
+    """How a statement presents what it says: ``proposition`` is the claim itself, without the words
+    that frame it ("reports that [the bridge will reopen] are false": denied, cue "are false")."""
+
+    label: StanceLabel
+    cue: Span | None = None
+    proposition: Span | None = None
+
+
+@dataclass(slots=True)
 class Mention:
     span: Span
     label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, EVENT, ...
@@ -241,7 +258,8 @@ class ClaimGroup:
     status: ClaimStatus = "single-source"
     independent_sources: int = 1  # sources after folding copies into their originals
     conflicts: list[str] = field(default_factory=list)  # ids of Conflicts
-    score: float = 0.0  # mean pairwise similarity inside the group (1.0 for singletons)
+    score: float = 0.0  # mean same-fact probability of the group's cross-article pairs (1.0 for singletons)
+    representative: str | None = None  # id of the statement the members agree with most
 
     @property
     def sources(self) -> list[str]:
@@ -250,57 +268,17 @@ class ClaimGroup:
             seen.setdefault(statement.article, None)
         return list(seen)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "statements": [s.span.to_dict() for s in self.statements],
-            "sources": self.sources,
-            "status": self.status,
-            "independent_sources": self.independent_sources,
-            "conflicts": list(self.conflicts),
-            "score": round(self.score, 4),
-        }
-
-
-ConflictKind = Literal[
-    "number",
-    "date",
-    "person",
-    "place",
-    "organization",
-    "quote",
-    "attribution",
-    "spelling",
-    "negation",
-    "other",
-]
-
 
 @dataclass(slots=True)
 class Conflict:
     """Two or more sides of one claim group that disagree, with the differing words as spans."""
 
     id: str
-    kind: ConflictKind
+    kind: str  # a kind a registered conflict check produces (storydiff.registry.conflict_kinds())
     claim: str | None
     values: list[Span]
     summary: str  # one line: "Outlet A: 12 dead; Outlet B: 14 dead"
     explanation: str = ""  # why this is a conflict and not a paraphrase
-
-    def to_dict(self) -> dict[str, Any]:
-        # The schema's kind enum has no "negation"; it is reported as "other" with subkind.
-        kind = "other" if self.kind == "negation" else self.kind
-        data = {
-            "id": self.id,
-            "kind": kind,
-            "claim": self.claim,
-            "values": [v.to_dict() for v in self.values],
-            "summary": self.summary,
-            "explanation": self.explanation,
-        }
-        if self.kind == "negation":
-            data["subkind"] = "negation"
-        return data
 
 
 @dataclass(slots=True)
@@ -310,15 +288,6 @@ class Entity:
     type: str
     variants: list[str]
     mentions: list[Span]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "variants": list(self.variants),
-            "mentions": [m.to_dict() for m in self.mentions],
-        }
 
 
 @dataclass(slots=True)
@@ -343,22 +312,6 @@ class QuoteGroup:
     agreement: QuoteAgreement = "single-source"
     diff: list[dict[str, Any]] = field(default_factory=list)  # word-level diffs against the first occurrence
 
-    def to_dict(self) -> dict[str, Any]:
-        # The schema's enum has no "truncated": report it as altered-with-subkind.
-        agreement = "altered" if self.agreement == "truncated" else self.agreement
-        data: dict[str, Any] = {
-            "id": self.id,
-            "speaker": self.speaker,
-            "occurrences": [o.span.to_dict() for o in self.occurrences],
-            "agreement": agreement,
-            "truncated": self.agreement == "truncated",
-            "speaker_mentions": [
-                o.speaker_span.to_dict() if o.speaker_span else None for o in self.occurrences
-            ],
-            "diff": self.diff,
-        }
-        return data
-
 
 @dataclass(slots=True)
 class TimelineEvent:
@@ -370,17 +323,6 @@ class TimelineEvent:
     spans: list[Span]
     label: str  # short description (the statement text, trimmed)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.date,
-            "end": self.end,
-            "granularity": self.granularity,
-            "claim": self.claim,
-            "sources": list(self.sources),
-            "spans": [s.to_dict() for s in self.spans],
-            "label": self.label,
-        }
-
 
 @dataclass(slots=True)
 class Copy:
@@ -390,9 +332,6 @@ class Copy:
     original: str
     similarity: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article, "original": self.original, "similarity": round(self.similarity, 4)}
-
 
 @dataclass(slots=True)
 class Omission:
@@ -400,9 +339,6 @@ class Omission:
 
     article: str
     claims: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article, "claims": list(self.claims)}
 
 
 @dataclass(slots=True)
@@ -422,27 +358,6 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # e.g. non-English articles not analysed
     skipped: list[Article] = field(default_factory=list)  # articles listed but not analysed
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
-
-    # Renderers live in storydiff.render; these keep the documented API on the object.
-    def to_dict(self) -> dict[str, Any]:
-        from storydiff.render.json import report_to_dict
-
-        return report_to_dict(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        from storydiff.render.json import report_to_json
-
-        return report_to_json(self, indent=indent)
-
-    def to_markdown(self) -> str:
-        from storydiff.render.markdown import report_to_markdown
-
-        return report_to_markdown(self)
-
-    def to_html(self) -> str:
-        from storydiff.render.html import report_to_html
-
-        return report_to_html(self)
 
     # Small lookups renderers share.
     def doc(self, article_id: str) -> Doc:

@@ -8,7 +8,16 @@ import sys
 
 import click
 
-from storydiff.cli.common import EXIT_OK, EXIT_SOME_FAILED, db_option, fail, warn
+from storydiff import render
+from storydiff.cli.common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    analysis_options,
+    db_option,
+    fail,
+    load_config,
+    warn,
+)
 from storydiff.cli.output import FORMAT_HELP, FORMATS, output_format, write_text
 from storydiff.model import Article, Report
 
@@ -99,7 +108,7 @@ def store_articles(db_path: str, ids: list[str]) -> tuple[list[Article], list[st
 
 
 def write_report(report: Report, fmt: str, output: str | None) -> None:
-    write_text({"json": report.to_json, "md": report.to_markdown, "html": report.to_html}[fmt](), output)
+    write_text(render.render(report, fmt), output)
 
 
 @click.command("compare")
@@ -130,6 +139,7 @@ def write_report(report: Report, fmt: str, output: str | None) -> None:
     help="Outlet of an input's articles, e.g. --source radio.txt='Harbour Radio' or --source -='Rail Daily' "
     "for stdin (repeatable; a bare NAME when there is one input). Default: from each page, else the file name.",
 )
+@analysis_options
 def compare(
     inputs: tuple[str, ...],
     ids: str | None,
@@ -139,6 +149,8 @@ def compare(
     aliases_path: str | None,
     story_title: str | None,
     sources: tuple[str, ...],
+    config_path: str | None,
+    disable: tuple[str, ...],
 ) -> None:
     """Compare how the articles in INPUT... report the same story, claim by claim.
 
@@ -154,6 +166,7 @@ def compare(
     from storydiff.analyse.pipeline import compare as run_compare
 
     fmt = output_format(fmt, output)  # a bad -o fails now, not after the analysis
+    config = load_config(config_path, disable)
     path_args = [a for a in inputs if a == "-" or os.path.exists(a) or not _ID.match(a.lower())]
     id_args = [a for a in inputs if a not in path_args] + [
         i.strip() for i in (ids or "").split(",") if i.strip()
@@ -189,7 +202,7 @@ def compare(
     mixed = mixed_stories_warning(articles)
     if mixed:
         warn(mixed)
-    report = run_compare(articles, aliases=aliases, story_title=story_title)
+    report = run_compare(articles, config=config, aliases=aliases, story_title=story_title)
     for message in report.warnings:
         warn(message)
     write_report(report, fmt, output)

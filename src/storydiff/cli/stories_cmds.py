@@ -11,7 +11,17 @@ import sys
 
 import click
 
-from storydiff.cli.common import EXIT_SOME_FAILED, cut, db_option, fail, is_terminal, warn
+from storydiff import render
+from storydiff.cli.common import (
+    EXIT_SOME_FAILED,
+    analysis_options,
+    cut,
+    db_option,
+    fail,
+    is_terminal,
+    load_config,
+    warn,
+)
 from storydiff.cli.output import FORMAT_HELP, FORMATS, output_format, write_text
 from storydiff.store import StoreError, connect
 from storydiff.store import stories as sstore
@@ -121,13 +131,22 @@ def stories(db_path: str, as_json: bool) -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout)."
 )
-def report(db_path: str, story_id: str, fmt: str | None, output: str | None) -> None:
+@analysis_options
+def report(
+    db_path: str,
+    story_id: str,
+    fmt: str | None,
+    output: str | None,
+    config_path: str | None,
+    disable: tuple[str, ...],
+) -> None:
     """Compare the articles of story STORY_ID claim by claim (exit 1 when the story does not exist).
 
     STORY_ID may be a unique prefix (s-61ae, or 61ae). The report is cached in the store, with its claims,
     conflicts, quotes and entities as tables (docs/store.md), until the story's articles change.
     """
     fmt = output_format(fmt, output)
+    config = load_config(config_path, disable)
     try:
         conn = connect(db_path)
     except StoreError as exc:
@@ -138,11 +157,11 @@ def report(db_path: str, story_id: str, fmt: str | None, output: str | None) -> 
     if full is None:
         fail(str(UnknownStory(story_id)), EXIT_SOME_FAILED)
     # Shared with the web app: the cached report (keyed by member fingerprint) or a fresh one.
-    result, data = story_report(conn, full)
+    result, data = story_report(conn, full, config)
     if fmt == "json":
         text = json.dumps(data, indent=2, ensure_ascii=False)
     else:
-        text = result.to_markdown() if fmt == "md" else result.to_html()
+        text = render.to_markdown(result) if fmt == "md" else render.to_html(result)
     write_text(text, output)
 
 

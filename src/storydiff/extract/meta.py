@@ -179,9 +179,9 @@ def detect_language(text: str) -> str | None:
         return None
     if clearly_english(sample):
         return "en"
-    import py3langid
+    from storydiff.extract.langid_model import classify  # py3langid's model, unpacked once and mapped
 
-    lang, _score = py3langid.classify(sample)
+    lang, _score = classify(sample)
     return lang
 
 

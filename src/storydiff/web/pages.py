@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import ValidationError
 
+from storydiff import render
 from storydiff.model import Report
 from storydiff.render import html as report_html
 from storydiff.store.stories import MAX_SEARCH_CHARS
@@ -141,7 +142,7 @@ async def compare_submit(
         response = state.page(request, "compare.html", problems=problems, slots=slots, status_code=status)
         response.headers.update(headers)
         return response
-    from storydiff.render.load import report_from_dict
+    from storydiff.serialize import report_from_dict
 
     view = report_html.view(report_from_dict(result.report))
     return state.page(request, "story.html", story_id=None, downloads=False, notices=result.notices, **view)
@@ -179,8 +180,8 @@ def download(report: Report, as_dict: dict[str, Any], fmt: str, stem: str) -> Re
         return JSONResponse(as_dict, headers=disposition)
     if fmt == "md":
         return PlainTextResponse(
-            report.to_markdown(), media_type="text/markdown; charset=utf-8", headers=disposition
+            render.to_markdown(report), media_type="text/markdown; charset=utf-8", headers=disposition
         )
     # A file to open from disk: self-contained (inline CSS/JS), everything from articles escaped. Served
     # as an attachment, so the browser saves it rather than show it under the app's CSP.
-    return HTMLResponse(report.to_html(), headers=disposition)
+    return HTMLResponse(render.to_html(report), headers=disposition)

@@ -168,6 +168,7 @@ def compare_job(payload: tuple[list[Any], list[str], int]) -> dict[str, Any]:
     Returns {"problems": [...]} when an input fails or there are too few articles, else {"report": the
     report's JSON dict, "notices": warnings about the inputs (several stories mixed)}.
     """
+    from storydiff import render
     from storydiff.analyse.pipeline import compare
     from storydiff.extract import extract
     from storydiff.stories.reports import mixed_stories_warning
@@ -186,4 +187,4 @@ def compare_job(payload: tuple[list[Any], list[str], int]) -> dict[str, Any]:
     if problems:
         return {"problems": problems}
     mixed = mixed_stories_warning(articles)
-    return {"report": compare(articles).to_dict(), "notices": [mixed] if mixed else []}
+    return {"report": render.to_dict(compare(articles)), "notices": [mixed] if mixed else []}
