@@ -20,17 +20,7 @@ from storydiff.store.schema import MIGRATIONS
 from storydiff.store.stories import save_report
 from tests.conftest import EXAMPLES
 
-ANALYSIS = (
-    "report_articles",
-    "claims",
-    "statements",
-    "conflicts",
-    "conflict_values",
-    "quotes",
-    "quote_occurrences",
-    "entities",
-    "mentions",
-)
+ANALYSIS = analysis.TABLES
 
 # "All number conflicts involving outlet X", as a user types it in sqlite3 or Datasette.
 NUMBER_CONFLICTS_OF_OUTLET = """

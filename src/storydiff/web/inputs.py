@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from storydiff.model import RawDocument
+from storydiff.readers.files import ReadError
 
 MAX_TEXT_CHARS = 200_000  # one pasted article; a long feature is ~60k characters
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -68,6 +69,15 @@ class Tally:
     records: int = 0
     size: int = 0
 
+    def take(self, found: RawDocument | ReadError, raws: list[Raw], problems: list[str]) -> None:
+        """Count one record read (a document or a reading error) and keep it where it belongs."""
+        if isinstance(found, ReadError):
+            self.add(0)
+            problems.append(f"{_label(found.origin)}: {found.reason}")
+        else:
+            self.add(len(found.content))
+            raws.append((found, None))
+
     def add(self, size: int) -> None:
         self.records += 1
         self.size += size
@@ -119,7 +129,7 @@ def gather(
 def _read_upload(
     name: str, content: bytes, budget: Budget, tally: Tally, raws: list[Raw], problems: list[str]
 ) -> None:
-    from storydiff.readers import ReadError, read_path
+    from storydiff.readers import read_path
 
     label = _label(name)
     if not content.strip():
@@ -129,18 +139,12 @@ def _read_upload(
     # records come one at a time, so counting stops a bomb at the first record past the budget.
     try:
         for found in read_path(label, data=content, max_size=budget.max_file_bytes):
-            if isinstance(found, ReadError):
-                tally.add(0)
-                problems.append(f"{found.origin}: {found.reason}")
-            else:
-                tally.add(len(found.content))
-                raws.append((found, None))
+            tally.take(found, raws, problems)
     except RecursionError:
         problems.append(f"{label}: JSON nested too deeply to read")
 
 
 def _fetch_all(urls: list[str], budget: Budget, tally: Tally, raws: list[Raw], problems: list[str]) -> None:
-    from storydiff.readers import ReadError
     from storydiff.readers.fetch import fetch_urls
 
     if not urls:
@@ -162,12 +166,7 @@ def _fetch_all(urls: list[str], budget: Budget, tally: Tally, raws: list[Raw], p
     for found in downloads:
         if time.monotonic() - started > budget.seconds:
             raise OverBudget(503, f"downloading the URLs took longer than {budget.seconds:.0f} s")
-        if isinstance(found, ReadError):
-            tally.add(0)
-            problems.append(f"{_label(found.origin)}: {found.reason}")
-        else:
-            tally.add(len(found.content))
-            raws.append((found, None))
+        tally.take(found, raws, problems)
 
 
 def _label(name: str, width: int = 200) -> str:

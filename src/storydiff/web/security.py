@@ -61,6 +61,18 @@ def security_headers(path: str = "") -> list[tuple[bytes, bytes]]:
     return [(b"content-security-policy", policy.encode()), *SECURITY_HEADERS]
 
 
+class Watched:
+    """A ``send`` that remembers whether the answer has started: an error can be answered only before."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        self.started = self.started or message["type"] == "http.response.start"
+        await self.send(message)
+
+
 class SecurityHeaders:
     """ASGI middleware adding the CSP and hardening headers to every response."""
 
@@ -93,19 +105,12 @@ class CrashGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watch(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        watched = Watched(send)
         try:
-            await self.app(scope, receive, watch)
+            await self.app(scope, receive, watched)
         except Exception:
             log.exception("internal error on %s %s", scope.get("method"), scope.get("path"))
-            if not started:
+            if not watched.started:
                 await send_error(
                     scope, send, 500, "internal error: this is a bug in storydiff (see the server log)"
                 )
@@ -193,7 +198,6 @@ class BodySizeLimit:
                 await self._too_large(scope, send)
                 return
         received = 0
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -204,15 +208,11 @@ class BodySizeLimit:
                     raise RequestTooLarge(self.max_bytes)
             return message
 
-        async def watch(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        watched = Watched(send)
         try:
-            await self.app(scope, limited_receive, watch)
+            await self.app(scope, limited_receive, watched)
         except RequestTooLarge:
-            if not started:
+            if not watched.started:
                 await self._too_large(scope, send)
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
