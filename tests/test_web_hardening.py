@@ -494,3 +494,26 @@ def test_uvicorns_own_400_carries_the_security_headers(live: str) -> None:
     head = answer.decode("latin-1").lower()
     assert head.startswith("http/1.1 400")
     assert "content-security-policy: default-src 'none'" in head and "x-content-type-options: nosniff" in head
+
+
+def test_host_allow_list() -> None:
+    from storydiff.web.security import HostAllowList, allowed_hosts
+
+    local = HostAllowList(None, allowed_hosts("127.0.0.1"))  # type: ignore[arg-type]
+    for host in ("localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "LOCALHOST."):
+        assert local.accepts(host), host
+    for host in (
+        "evil.example",
+        "127.0.0.1.evil.example",
+        "localhost.evil.example:8000",
+        "10.0.0.5:8000",
+        "",
+    ):
+        assert not local.accepts(host), host
+    named = HostAllowList(None, allowed_hosts("newsroom.lan", ["storydiff.internal"]))  # type: ignore[arg-type]
+    assert named.accepts("newsroom.lan:8000") and named.accepts("storydiff.internal")
+    assert not named.accepts("evil.example")
+    # Bound to every interface: the machine's addresses work (a browser sends those only when typed), names not.
+    everywhere = HostAllowList(None, allowed_hosts("0.0.0.0"), any_address=True)  # type: ignore[arg-type]
+    assert everywhere.accepts("192.168.1.20:8000") and everywhere.accepts("[fe80::1]:8000")
+    assert not everywhere.accepts("rebind.evil.example:8000")
