@@ -45,7 +45,7 @@ STANCE = HERE / "stance-pairs" / "pairs.jsonl"
 FIGURES = ("shared", "unique", "conflict", "fp", "entities", "merge_errors", "quotes")
 BASELINE_COSINE = 0.6
 # Stories kept out of development: their figures are reported as held out, never tuned on.
-HELD_OUT: frozenset[str] = frozenset()
+HELD_OUT: frozenset[str] = frozenset({"nichols_3ecb", "greek_riots_19ecb", "deep_throat_28ecb"})
 GOALS = {"fp": 0, "shared": 0.85, "unique": 0.85, "conflict": 0.75, "entities": 0.85, "quotes": 0.85}
 
 
