@@ -441,32 +441,27 @@ def _merge_person_parts(forms: list[_Form], uf: DisjointSet[int], table: AliasTa
 # --------------------------------------------------------------------------- naming and typing
 
 
-def _canonical(members: list[_Form], entity_type: str) -> str:
-    """The most frequent full form: of the names with the most words ("Vincent Jackson" over "Jackson",
-    "San Diego Chargers" over "Chargers"; "Hollins Ford" counts as one word, like "Hollinsford"), the most
-    often written; an acronym only when nothing else is written."""
+def _canonical(members: list[_Form]) -> str:
+    """The most frequent full form: of the names of two or more words ("Vincent Jackson" over "Jackson",
+    "San Diego Chargers" over "Chargers", "Dirk Kempthorne" over a rarer "Dirk A. Kempthorne"; "Hollins
+    Ford" counts as one word, like "Hollinsford"), the most often written; a one-word name when there is
+    no other, an acronym only when nothing else is written."""
     counts: Counter[str] = Counter()
     for f in members:
         for _, m in f.mentions:
             counts[strip_titles(m.span.text)] += 1
     written = [n for n in counts if not is_acronym(n)] or list(counts)
     fewest: dict[str, int] = {}
+    pooled: Counter[str] = Counter()
     for name in written:
         letters = "".join(tokens(name))
         fewest[letters] = min(fewest.get(letters, 99), len(tokens(name)))
+        pooled[letters] += counts[name]
+    pool = [n for n in written if fewest["".join(tokens(n))] >= 2] or written
 
-    def words(name: str) -> int:
-        return fewest["".join(tokens(name))]
-
-    most = max(words(n) for n in written)
-    # A person's full name has first and last names; an organisation's or a place's, all its words.
-    pool = [n for n in written if words(n) == most] if entity_type == "PERSON" or most >= 2 else written
-    pooled: Counter[str] = Counter()
-    for name in written:
-        pooled["".join(tokens(name))] += counts[name]
-
-    def rank(name: str) -> tuple[int, int, int]:
-        return (pooled["".join(tokens(name))], counts[name], -len(name))
+    def rank(name: str) -> tuple[int, int, int, int]:
+        letters = "".join(tokens(name))
+        return (pooled[letters], counts[name], len(tokens(name)), -len(name))
 
     return max(pool, key=rank)
 
@@ -535,7 +530,7 @@ def resolve(
         entities.append(
             Entity(
                 id=entity_id,
-                name=_canonical(members, entity_type),
+                name=_canonical(members),
                 type=entity_type,
                 variants=variants,
                 mentions=[m.span for _, m in pairs],

@@ -211,14 +211,21 @@ class Speakers:
     # ------------------------------------------------------------------ candidates
 
     def person_in(self, start: int, end: int) -> Mention | None:
-        """The first person named in ``start:end`` who is not a possessive modifier ("X's mother Y")."""
-        for m in self.people:
-            if (
-                start <= m.span.start
-                and m.span.end <= end
-                and not _POSSESSIVE.match(self.doc.text, m.span.end)
-            ):
-                return m
+        """The first person named in ``start:end`` who is not a modifier of another name: a possessive
+        ("Kathina Thomas' mother Shondell McAllister") or a name before a role and another name ("Oscar
+        producer Laurence Mark"); "Laurence Mark and Bill Condon" and "Laurence Mark, producer of the
+        show" are Laurence Mark."""
+        inside = [m for m in self.people if start <= m.span.start and m.span.end <= end]
+        text = self.doc.text
+        for k, m in enumerate(inside):
+            if _POSSESSIVE.match(text, m.span.end):
+                continue
+            nxt = inside[k + 1] if k + 1 < len(inside) else None
+            if nxt is not None:
+                between = text[m.span.end : nxt.span.start]
+                if len(between.split()) <= 3 and not re.search(r",|\b(?:and|or|with|of|for|at)\b", between):
+                    continue
+            return m
         return None
 
     def org_in(self, start: int, end: int) -> Mention | None:
