@@ -148,7 +148,9 @@ def main(argv: list[str]) -> int:
             continue
         stories.append(label_story(name, gold, jsonl))
         s = stories[-1]
-        print(f"{name}: {len(s.y)} labelled candidate pairs ({int(s.y.sum())} same fact); gold same-fact pairs {s.gold_pairs}")
+        print(
+            f"{name}: {len(s.y)} labelled candidate pairs ({int(s.y.sum())} same fact); gold same-fact pairs {s.gold_pairs}"
+        )
     print("\nleave-one-story-out (weights fitted on the other stories):")
     totals = []
     for held in stories:
@@ -170,7 +172,9 @@ def main(argv: list[str]) -> int:
     if totals:
         mean = {k: float(np.mean([t[k] for t in totals if k in t])) for k in ("shared", "unique", "conflict")}
         fp = sum(int(t.get("fp", 0)) for t in totals)
-        print(f"  mean over stories: shared {mean['shared']:.2f} unique {mean['unique']:.2f} conflict {mean['conflict']:.2f} fp {fp}")
+        print(
+            f"  mean over stories: shared {mean['shared']:.2f} unique {mean['unique']:.2f} conflict {mean['conflict']:.2f} fp {fp}"
+        )
     if "--fit" in argv:
         w, b = fit(stories)
         print("\nfitted on all development stories:")

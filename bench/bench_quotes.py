@@ -99,7 +99,9 @@ def speaker_figures(gold: dict[str, Any], report: Report) -> tuple[int, int, int
 def run_stories(held_out: bool) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="storydiff-quotes-"))
     print(f"models loaded in {sum(warm_up().values()):.1f} s")
-    print("\nreal gold stories (shared scorer; speaker = gold quotation occurrences whose group has the right speaker)")
+    print(
+        "\nreal gold stories (shared scorer; speaker = gold quotation occurrences whose group has the right speaker)"
+    )
     totals: dict[str, list[float]] = {k: [0.0, 0.0] for k in (*FIGURES, "speaker", "found")}
     missed: list[str] = []
     for name, gold_path, jsonl in real.stories(workdir):
@@ -125,7 +127,9 @@ def run_stories(held_out: bool) -> None:
         totals["found"][1] += n
         speaker = f"{right}/{n} = {right / n:.2f}" if n else "-"
         shown = " ".join(
-            f"{k}={int(figs[k])}" if k == "merge_errors" else f"{k}={figs[k]:.2f}" for k in FIGURES if k in figs
+            f"{k}={int(figs[k])}" if k == "merge_errors" else f"{k}={figs[k]:.2f}"
+            for k in FIGURES
+            if k in figs
         )
         print(
             f"  {name:28}{' (held out)' if is_held else '':11} {shown}  speaker {speaker} "
@@ -182,7 +186,9 @@ def draw(report: Report, n: int) -> None:
     """Print a seeded random sample of quotations with context, as rows to check by hand."""
     pairs = _occurrences(report)
     rng = random.Random(SAMPLE_SEED)
-    for group, occ in sorted(rng.sample(pairs, min(n, len(pairs))), key=lambda p: (p[1].span.article, p[1].span.start)):
+    for group, occ in sorted(
+        rng.sample(pairs, min(n, len(pairs))), key=lambda p: (p[1].span.article, p[1].span.start)
+    ):
         doc = report.doc(occ.span.article)
         before = doc.text[max(0, occ.span.start - 300) : occ.span.start].replace("\n", " / ")
         after = doc.text[occ.span.end : occ.span.end + 120].replace("\n", " / ")

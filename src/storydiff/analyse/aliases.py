@@ -17,6 +17,8 @@ from storydiff.errors import ConfigError
 
 # Labels an alias line may carry.
 TYPES = frozenset({"ORG", "GPE", "LOC", "NORP", "PERSON", "FAC", "EVENT", "PRODUCT"})
+# Given-name lines: a family of one name (GIVEN, MALE, FEMALE) or names of one gender (MEN, WOMEN).
+_GIVEN_KINDS: dict[str, str | None] = {"GIVEN": None, "MALE": "m", "FEMALE": "f", "MEN": "m", "WOMEN": "f"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +31,17 @@ class AliasGroup:
 class AliasTable:
     groups: list[AliasGroup] = field(default_factory=list)
     given: list[frozenset[str]] = field(default_factory=list)  # folded given-name families
+    genders: dict[str, set[str]] = field(default_factory=dict)  # folded given name -> {"m"}, {"f"}, both
 
     def extended(self, groups: list[list[str]] | list[AliasGroup]) -> AliasTable:
         """This table plus the user's groups (which come first: the user knows the story)."""
         extra = [g if isinstance(g, AliasGroup) else AliasGroup(tuple(g)) for g in groups]
-        return AliasTable(extra + self.groups, list(self.given))
+        return AliasTable(extra + self.groups, list(self.given), dict(self.genders))
+
+    def gender(self, given_name: str) -> str | None:
+        """ "m" or "f" for a folded given name of one gender only ("pat" is both: None)."""
+        found = self.genders.get(given_name, set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def same_given_name(self, a: str, b: str) -> bool:
         """ "bill" and "william": two folded given names of one family (not transitive: Alex is Alexander
@@ -42,7 +50,8 @@ class AliasTable:
 
 
 def parse(lines: list[str], origin: str) -> AliasTable:
-    """``TYPE: a | b | c`` / ``GIVEN: a | b`` / ``a | b`` lines; blank lines and ``#`` comments skipped.
+    """``TYPE: a | b | c`` / ``GIVEN: a | b`` (MALE, FEMALE, MEN, WOMEN) / ``a | b`` lines; blank lines and
+    ``#`` comments skipped.
     A type that is not a known label is a ConfigError naming the line."""
     from storydiff.analyse.names import fold
 
@@ -56,12 +65,16 @@ def parse(lines: list[str], origin: str) -> AliasTable:
         if sep and "|" not in head and head.strip().isupper() and " " not in head.strip():
             kind, line = head.strip(), rest
         names = tuple(n.strip() for n in line.split("|") if n.strip())
-        if kind == "GIVEN":
-            if len(names) >= 2:
+        if kind in _GIVEN_KINDS:
+            gender = _GIVEN_KINDS[kind]
+            if kind in ("GIVEN", "MALE", "FEMALE") and len(names) >= 2:
                 table.given.append(frozenset(fold(n) for n in names))
+            if gender:
+                for n in names:
+                    table.genders.setdefault(fold(n), set()).add(gender)
             continue
         if kind is not None and kind not in TYPES:
-            known = ", ".join(["GIVEN", *sorted(TYPES)])
+            known = ", ".join([*_GIVEN_KINDS, *sorted(TYPES)])
             raise ConfigError(f"{origin}:{number}: unknown type {kind!r} (known: {known})")
         if len(names) >= 2 or (kind is not None and names):
             table.groups.append(AliasGroup(names, kind))

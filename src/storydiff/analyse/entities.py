@@ -227,6 +227,7 @@ def _locative(doc: Doc, m: Mention) -> bool:
     return bool(_LOCATIVE.search(doc.text[max(0, m.span.start - 12) : m.span.start]))
 
 
+_SPEAKS = re.compile(r"\s+(?:said|says|told|tells|added|explained|insisted|recalled)\b")
 _PERSONAL_AFTER = re.compile(
     r",?\s+(?:said|says|told|added|warned|who)\b|,\s+(?:the\s+|a\s+|an\s+)?(?:head|chief|director|spokes\w+|"
     r"minister|mayor|leader|chairman|chairwoman|president)\b"
@@ -294,12 +295,29 @@ def _fix_labels(docs: list[Doc], table: AliasTable | None = None) -> None:
             if m.label in ("PERSON", "ORG", "NORP") and _FACILITY_AFTER.match(doc.text, m.span.end):
                 vote = "FAC"  # "the Ida Yarbrough apartments", "Judson Street"
             elif (m.label in ("PERSON", "ORG", "FAC", "NORP") and " " not in key and _place_cue(doc, m)) or (
-                m.label == "PERSON" and _locative(doc, m)
+                m.label in ("PERSON", "ORG", "NORP") and " " not in key and _locative(doc, m)
             ):
                 vote = "GPE"
             elif m.label in ("ORG", "NORP", "GPE") and _personal(doc, m):
                 vote = "PERSON"
             labels.setdefault(key, Counter())[vote] += 1
+    # "Ines Varga" (any label) ... "Varga said": a surname that speaks on its own makes the full name a
+    # person's (an organisation is not named by its last word alone, without "the").
+    speaking = {
+        match_key(m.span.text)
+        for doc in docs
+        for m in doc.mentions
+        if " " not in match_key(m.span.text)
+        and m.label != "PERSON"
+        and not is_acronym(m.span.text)
+        and _SPEAKS.match(doc.text, m.span.end)
+        and not re.search(r"\bthe\s+$", doc.text[max(0, m.span.start - 5) : m.span.start], re.I)
+    }
+    for key, votes in list(labels.items()):
+        words = key.split()
+        if 2 <= len(words) <= 3 and words[-1] in speaking and not any(w in ORG_WORDS for w in words):
+            votes["PERSON"] += sum(votes.values()) + 1
+            labels.setdefault(words[-1], Counter())["PERSON"] += 1
     name_parts: set[str] = set()
     given: set[str] = {name for family in table.given for name in family}
     # First names of each article's people ("Kathina" where "Kathina Thomas" is named).
@@ -322,6 +340,11 @@ def _fix_labels(docs: list[Doc], table: AliasTable | None = None) -> None:
         elif " " in key and top == "ORG":
             org_tails.add(key.split()[-1])
     for doc, firsts in zip(docs, first_names, strict=True):
+        surnames_here = {
+            match_key(m.span.text).split()[-1]
+            for m in doc.mentions
+            if m.label == "PERSON" and " " in match_key(m.span.text)
+        }
         for m in doc.mentions:
             key = match_key(m.span.text)
             votes = labels[key]
@@ -340,16 +363,32 @@ def _fix_labels(docs: list[Doc], table: AliasTable | None = None) -> None:
                 elif key in org_tails:
                     m.label = "ORG"
             elif (
-                m.label != "PERSON"
-                and key in name_parts
-                and (" " in key or m.label not in ("GPE", "LOC"))  # "Jordan" the country stays one
-                and not is_acronym(m.span.text)
-            ) or (
-                m.label not in ("PERSON", "ORG")
-                and 2 <= len(words) <= 3
-                and words[-1] in name_parts
-                and words[0] in given
-                and not any(w in ORG_WORDS for w in words)
+                (
+                    m.label != "PERSON"
+                    and key in name_parts
+                    # "Jordan" the country stays one, unless it speaks ("Ferrand said") or is the surname of a
+                    # person of this very article and no place word stands before it
+                    and (
+                        " " in key
+                        or m.label not in ("GPE", "LOC")
+                        or key in speaking
+                        or (
+                            key in surnames_here
+                            and not (
+                                _locative(doc, m)
+                                or _FROM.search(doc.text[max(0, m.span.start - 6) : m.span.start])
+                            )
+                        )
+                    )
+                    and not is_acronym(m.span.text)
+                )
+                or (
+                    m.label not in ("PERSON", "ORG")
+                    and 2 <= len(words) <= 3
+                    and words[-1] in name_parts
+                    and words[0] in given
+                    and not any(w in ORG_WORDS for w in words)
+                )
             ):
                 m.label = "PERSON"
             elif (

@@ -90,6 +90,37 @@ ORG_WORDS = {
 }
 # Prefixes of ship names ("INS Mysore", "MV Gibe"): a vessel, never a person.
 VESSEL_PREFIX = re.compile(r"^(?:INS|USS|USNS|HMS|HMCS|HMAS|HMNZS|MV|M/V|MS|SS|RV|FV|MT|USCGC)\s+[A-Z0-9]")
+# Last words that make a name an organisation's whatever the recogniser said ("Tessel Harbour Authority",
+# "Oregon State Police"); not "bank", "house" or "court" ("West Bank", "White House" are places too).
+ORG_HEADS = {
+    "authority",
+    "ministry",
+    "agency",
+    "department",
+    "committee",
+    "commission",
+    "council",
+    "association",
+    "union",
+    "corporation",
+    "company",
+    "party",
+    "police",
+    "bureau",
+    "institute",
+    "foundation",
+    "university",
+    "federation",
+    "organisation",
+    "organization",
+    "board",
+    "office",
+    "service",
+    "patrol",
+    "inc",
+    "ltd",
+    "corp",
+}
 # Transliteration particles ignored for matching: al-Rashid == el-Rashid == Rashid.
 PARTICLES = {"al", "el", "ul", "ibn", "bin", "ben", "bint", "the"}
 ORG_SUFFIXES = {

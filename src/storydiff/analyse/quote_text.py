@@ -152,6 +152,10 @@ def same_quotation(a: list[str], b: list[str], *, ratio: float, containment: flo
     return r >= ratio or (len(short) >= min_words and share >= containment)
 
 
+def _marks_unified(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
+
+
 def _letters(seq: list[str]) -> str:
     return "".join(seq)
 
@@ -159,11 +163,13 @@ def _letters(seq: list[str]) -> str:
 def compare(reference: str, other: str) -> tuple[Agreement, list[tuple[str, str, str]]]:
     """How ``other`` gives the quotation ``reference`` gives, and the content changes as (op, reference
     words, other words) with op replace / delete / insert (empty unless altered)."""
-    if " ".join(reference.replace("’", "'").split()) == " ".join(other.replace("’", "'").split()):
+    if _marks_unified(reference) == _marks_unified(other):
         return "verbatim", []
     wa, wb = words(reference), words(other)
     na, nb = [w.norm for w in wa], [w.norm for w in wb]
     ca, cb = _content(na), _content(nb)
+    ta = [w.text for w in wa if not w.is_gap]  # as written, parallel to ca
+    tb = [w.text for w in wb if not w.is_gap]
     if ca == cb or _letters(ca) == _letters(cb):
         return "minor-variation", []
     if (ELLIPSIS in nb and ellipsis_fits(nb, ca)) or (ELLIPSIS in na and ellipsis_fits(na, cb)):
@@ -185,7 +191,7 @@ def compare(reference: str, other: str) -> tuple[Agreement, list[tuple[str, str,
             continue  # spacing: "self defense" / "self-defense"
         if all(w in FUNCTION_WORDS for w in removed + added):
             continue
-        changes.append((tag, " ".join(removed), " ".join(added)))
+        changes.append((tag, " ".join(t for t in ta[i1:i2] if t), " ".join(t for t in tb[j1:j2] if t)))
     if changes:
         return "altered", changes
     return ("truncated" if edges else "minor-variation"), []
@@ -212,7 +218,7 @@ def diff(reference: str, other: str) -> list[DiffPart]:
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, key_a, key_b, autojunk=False).get_opcodes():
         if tag == "equal":
             for x, y in zip(wa[i1:i2], wb[j1:j2], strict=True):
-                if x.text == y.text or x.text.replace("’", "'") == y.text.replace("’", "'"):
+                if _marks_unified(x.text) == _marks_unified(y.text):
                     parts.append(DiffPart("equal", x.text))
                 else:
                     parts += [DiffPart("delete", x.text, True), DiffPart("insert", y.text, True)]

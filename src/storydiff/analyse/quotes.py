@@ -314,15 +314,22 @@ def _speaker_after(sp: Speakers, raw: _Raw, sent_end: int, cfg: QuotesConfig) ->
     return _Attribution.of(speaker, sp.doc.span(cue.start(), cue.end()) if speaker else None)
 
 
-def _subject_pieces(text: str, lo: int, cue_start: int) -> list[tuple[int, int]]:
+def _subject_pieces(sp: Speakers, lo: int, cue_start: int) -> list[tuple[int, int]]:
     """Candidate speaker phrases before a cue, most likely first: the words after the last clause word
     ("... before her daughter"), then the whole piece after the last comma, then (for "X, chief
     economist at Y, said") the comma-separated pieces from the start of the sentence."""
+    text = sp.doc.text
     head = text[lo:cue_start]
     cut = max(head.rfind(","), head.rfind(";"), head.rfind("\n"), head.rfind(". "), head.rfind(":"))
     s = lo + cut + 1
     out: list[tuple[int, int]] = []
-    clauses = list(_CLAUSE.finditer(text, s, cue_start))
+    # Clause words inside a name ("the Islamic State of Iraq and the Levant") cut nothing.
+    names = [
+        (m.span.start, m.span.end) for m in sp.doc.mentions if s <= m.span.end and m.span.start < cue_start
+    ]
+    clauses = [
+        c for c in _CLAUSE.finditer(text, s, cue_start) if not any(a < c.start() < b for a, b in names)
+    ]
     if clauses and text[clauses[-1].end() : cue_start].strip():
         out.append((clauses[-1].end(), cue_start))
     if text[s:cue_start].strip():
@@ -349,7 +356,7 @@ def _speaker_before(sp: Speakers, raw: _Raw, sent_start: int, cfg: QuotesConfig)
     if cue.group(0).lower() == "according to":
         s, e = _after_cue(text, cue.end(), raw.open_at)
         return _Attribution.of(sp.resolve(s, e), cue_span)
-    for s, e in _subject_pieces(text, lo, cue.start()):
+    for s, e in _subject_pieces(sp, lo, cue.start()):
         speaker = sp.resolve(s, e)
         if speaker is not None:
             return _Attribution.of(speaker, cue_span)
@@ -460,7 +467,7 @@ def find_quotes(
     sp = Speakers(
         doc,
         entities,
-        gender if gender is not None else genders([doc], cfg.gender_window),
+        gender if gender is not None else genders([doc], cfg.gender_window, entities),
         given_names if given_names is not None else _given_names(entities),
         [(r.open_at, r.close_at) for r in raws],
         cfg.recent_window,
@@ -518,7 +525,7 @@ def _given_names(entities: list[Entity]) -> frozenset[str]:
 def find_story_quotes(docs: list[Doc], entities: list[Entity], config: QuotesConfig | None = None) -> None:
     """``doc.quotes`` of every document, genders and given names read from the whole story."""
     cfg = config or QuotesConfig()
-    gender = genders(docs, cfg.gender_window)
+    gender = genders(docs, cfg.gender_window, entities)
     given = _given_names(entities)
     for doc in docs:
         doc.quotes = find_quotes(doc, entities, cfg, gender=gender, given_names=given)

@@ -20,6 +20,7 @@ from functools import cache
 from storydiff.analyse import aliases as alias_tables
 from storydiff.analyse.aliases import AliasTable
 from storydiff.analyse.names import (
+    ORG_HEADS,
     ORG_SUFFIXES,
     VESSEL_PREFIX,
     acronym_key,
@@ -123,6 +124,8 @@ def _forms(docs: list[Doc]) -> list[_Form]:
             if not key:
                 continue
             cls = _class(m.label)
+            if cls != "PERSON" and len(key.split()) > 1 and key.split()[-1] in ORG_HEADS:
+                cls = "ORG"  # "Tessel Harbour Authority" called a place or a product is still an authority
             index.setdefault((cls, key), _Form(cls, key)).mentions.append((d, m))
     return list(index.values())
 
@@ -486,6 +489,10 @@ def _entity_type(members: list[_Form], pairs: list[tuple[int, Mention]], table: 
         m.label for _, m in pairs
     )
     top = labels.most_common(1)[0][0]
+    if top != "PERSON" and any(
+        f.cls == "ORG" and len(f.toks) > 1 and f.toks[-1] in ORG_HEADS for f in members
+    ):
+        return "ORG"
     if top in ("GPE", "LOC", "FAC", "PRODUCT") and labels["ORG"] and labels["ORG"] * 2 >= labels[top]:
         return "ORG"
     return top

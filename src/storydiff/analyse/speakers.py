@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from storydiff.analyse.names import TITLE_ROLES, fold, is_title, leading_titles
+from storydiff.analyse.names import TITLE_ROLES, TITLES, fold, is_title, leading_titles
 from storydiff.model import Doc, Entity, Mention, Span
 
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
@@ -99,10 +99,19 @@ def _role(word: str) -> str:
     return _ROLE_SYNONYMS.get(w, w)
 
 
-def genders(docs: list[Doc], window: int) -> dict[str, str]:
+def genders(docs: list[Doc], window: int, entities: list[Entity] | None = None) -> dict[str, str]:
     """Entity id -> "m" / "f" from the whole story: a title or the first he/she after a name, before any
-    other person is named. Conflicting evidence leaves it unknown."""
+    other person is named, and the given name when the alias table knows its gender. Evidence that
+    disagrees (less than two thirds one way) leaves it unknown."""
+    from storydiff.analyse import aliases
+
+    table = aliases.builtin()
     votes: dict[str, Counter[str]] = {}
+    for entity in entities or []:
+        first = fold(entity.name.split()[0]) if entity.type == "PERSON" and " " in entity.name else ""
+        known = table.gender(first) if first else None
+        if known:
+            votes.setdefault(entity.id, Counter())[known] += 1
     for doc in docs:
         people = [m for m in doc.mentions if m.label == "PERSON" and m.entity]
         for k, m in enumerate(people):
@@ -110,10 +119,10 @@ def genders(docs: list[Doc], window: int) -> dict[str, str]:
             if g:
                 votes.setdefault(m.entity or "", Counter())[g.lower()] += 2 if g.isupper() else 1
     out: dict[str, str] = {}
-    for entity, counts in votes.items():
+    for entity_id, counts in votes.items():
         (top, n), total = counts.most_common(1)[0], sum(counts.values())
         if n * 3 >= total * 2:  # two thirds of the evidence agree
-            out[entity] = top
+            out[entity_id] = top
     return out
 
 
@@ -346,7 +355,11 @@ class Speakers:
         if person is not None:
             return self._speaker(person, person.span, "name")
         first = re.match(r"[A-Z][\w'’-]+", phrase)
-        if first and not self.org_in(start, start + first.end()):
+        if (
+            first
+            and not self.org_in(start, start + first.end())
+            and not _POSSESSIVE.match(phrase, first.end())
+        ):
             # `Ferrand recently appeared on Valley Radio and commented:`: a sentence-initial surname the
             # recogniser missed.
             entity = self.by_surname(first.group())
@@ -363,14 +376,14 @@ class Speakers:
                 if m
                 else None
             )
+        org = self.org_in(start, end)
+        if org is not None and self._alone(phrase, org):
+            return self._speaker(org, org.span, "org")  # "The Islamic State of Iraq and the Levant said"
         desc = _DESCRIPTION.match(phrase)
         if desc:
             return self._described(desc.group(1), start, span)
         if low in ORG_NOUNS:
             return self._described(phrase, start, span)
-        org = self.org_in(start, end)
-        if org is not None and self._alone(phrase, org):
-            return self._speaker(org, org.span, "org")
         return self._unknown_name(phrase, start, span)
 
     def _alone(self, phrase: str, org: Mention) -> bool:
@@ -402,8 +415,8 @@ class Speakers:
             org = self.org_in(span.start + len(span.text) - len(tail), span.end)
             if org is not None and head in ("spokesman", "official", "statement", "representative"):
                 return self._speaker(org, span, "org")
-        if span.text[:4].lower() == "the " and not tail:
-            # "said the Navy chief": a definite role names the one person the text just spoke of.
+        if span.text[:4].lower() == "the " and not tail and (head in TITLES or head in TITLE_ROLES.values()):
+            # "said the Navy chief": a definite title names the one person the text just spoke of.
             recent = {m.entity: m for m in self.people if start - self.recent_window <= m.span.start < start}
             if len(recent) == 1:
                 return self._speaker(next(iter(recent.values())), span, "role")
