@@ -31,7 +31,6 @@ sys.path.insert(0, str(HERE))
 
 import bench_real_stories as real  # noqa: E402
 import ecbplus  # noqa: E402
-
 from storydiff import render  # noqa: E402
 from storydiff.analyse.pipeline import compare, warm_up  # noqa: E402
 from storydiff.ingest import extract_inputs  # noqa: E402
