@@ -227,3 +227,21 @@ def test_report_from_a_stored_report_keeps_each_outlets_attribution() -> None:
     back = report_from_dict(report_to_dict(report))
     (group,) = [g for g in back.quotes if len(g.occurrences) == 2]
     assert sorted(o.speaker or "" for o in group.occurrences) == ["Ines Varga", "Tomas Ferrand"]
+
+
+def test_one_quotation_given_by_name_to_two_people_is_an_attribution_conflict() -> None:
+    line = "We take these threats to the harbour very seriously and we will act"
+    articles = [
+        Article("w1", "Daily Lantern", f'"{line}," harbour master Anna Miller said in a statement.'),
+        Article("w2", "Harbor Post", f'"{line}," harbour master Anna Morgan said in a statement.'),
+        Article("w3", "Valley Courier", f'Harbour master Anna Miller spoke. "{line}," she said.'),
+    ]
+    report = compare(articles)
+    (conflict,) = [c for c in report.conflicts if c.kind == "quote-speaker"]
+    assert {v.text for v in conflict.values} == {"Anna Miller", "Anna Morgan"}  # named, not the "she"
+    data = report_to_dict(report)
+    written = next(c for c in data["conflicts"] if c.get("subkind") == "quote-speaker")
+    assert written["kind"] == "attribution"
+    # The same words given to one person in every outlet are no conflict.
+    same = [Article(a.id, a.source, a.text.replace("Morgan", "Miller")) for a in articles]
+    assert not [c for c in compare(same).conflicts if c.kind == "quote-speaker"]

@@ -46,6 +46,15 @@ _UK_US: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^(paed|haem|anaem|orthopaed|encyclopaed)"), lambda m: m.group(1).replace("ae", "e")),
     (re.compile(r"^manoeuvr"), "maneuver"),
 ]
+# Whole words spelled two ways (UK / US, or informal): one form each.
+_SAME_WORD = {
+    "grey": "gray", "programme": "program", "programmes": "programs", "tyre": "tire", "tyres": "tires",
+    "plough": "plow", "aluminium": "aluminum", "mould": "mold", "pyjamas": "pajamas", "judgement": "judgment",
+    "sceptical": "skeptical", "jewellery": "jewelry", "cheque": "check", "cheques": "checks", "whilst": "while",
+    "amongst": "among", "towards": "toward", "afterwards": "afterward", "learnt": "learned", "spelt": "spelled",
+    "burnt": "burned", "dreamt": "dreamed", "okay": "ok", "alright": "all right", "gaol": "jail",
+    "kerb": "curb", "storey": "story", "draught": "draft", "enquiry": "inquiry", "enquiries": "inquiries",
+}  # fmt: skip
 _NUMERALS = {str(int(v)): w for w, v in NUMBER_WORDS.items() if v <= 20 and float(v).is_integer()}
 
 
@@ -77,8 +86,8 @@ def _norm(word: str) -> list[str]:
             if w.endswith(ending) and len(w) > len(ending):
                 w = w[: -len(ending)] + repl
                 break
-    parts = [_NUMERALS.get(p, p) for p in fold(w).split()]
-    return [_us(p) for p in parts] or [w]
+    parts = [q for p in fold(w).split() for q in _SAME_WORD.get(p, p).split()]
+    return [_us(_NUMERALS.get(p, p)) for p in parts] or [w]
 
 
 def words(text: str) -> list[Word]:

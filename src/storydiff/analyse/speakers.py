@@ -71,6 +71,10 @@ _PREPOSITION = re.compile(r"\s+(?:of|for|at|from|with|in|on|to)\s+", re.I)
 _POSSESSIVE = re.compile(r"\s*(?:['’]s?\b|['’])")
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
 _SENTENCE_START = re.compile(r"(?:[.!?][\"”']?\s+|\n\s*)(?=[\"“A-Z])")
+# Words that may follow an organisation that speaks ("France Telecom in a statement").
+_AFTER_ORG = frozenset(
+    {"in", "a", "an", "its", "statement", "e-mailed", "emailed", "written", "press", "release"}
+)
 _INVERSE_KIN = {
     "mother": {"daughter", "son", "child"}, "father": {"daughter", "son", "child"},
     "wife": {"husband"}, "husband": {"wife"}, "son": {"mother", "father", "parent"},
@@ -387,9 +391,14 @@ class Speakers:
         return self._unknown_name(phrase, start, span)
 
     def _alone(self, phrase: str, org: Mention) -> bool:
-        """The organisation is the whole subject: little else in the phrase ("The Indian navy")."""
-        rest = phrase.replace(org.span.text, " ").split()
-        return len([w for w in rest if w.lower() not in ("the", "a", "an", "in", "its", "statement")]) <= 1
+        """The organisation is the whole subject ("The Indian navy", "France Telecom in a statement"),
+        not the modifier of a person's role ("the Navy chief")."""
+        at = phrase.find(org.span.text)
+        if at < 0:
+            return False
+        before = phrase[:at].split()
+        after = phrase[at + len(org.span.text) :].split()
+        return len(before) <= 2 and all(w.lower().strip(".,") in _AFTER_ORG for w in after)
 
     def _described(self, body: str, start: int, span: Span) -> Speaker | None:
         """ "the general", "her daughter", "a spokesperson for Interoute", "the Egyptian ministry"."""
