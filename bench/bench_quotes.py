@@ -217,7 +217,7 @@ def run_nanco(n_draw: int | None) -> None:
         return
     by_key = {(o.span.article, o.span.start): g for g, o in pairs}
     rows = list(csv.DictReader(SAMPLE.open(encoding="utf-8"), delimiter="\t"))
-    checked = right = named = named_right = truly_named = lost = 0
+    checked = right = named = named_right = truly_named = named_found = lost = 0
     for row in rows:
         group = by_key.get((row["article"], int(row["start"])))
         if group is None:
@@ -232,12 +232,14 @@ def run_nanco(n_draw: int | None) -> None:
             named += 1
             named_right += ok
         truly_named += bool(truth)
+        named_found += bool(truth) and ok
     print(
         f"  hand-checked sample ({SAMPLE.name}, seed {SAMPLE_SEED}): {checked} quotations"
         + (f" ({lost} no longer found)" if lost else "")
         + f"; right speaker (or rightly none) {right}/{checked} = {right / max(checked, 1):.2f}; "
         f"of those given a speaker, right {named_right}/{named} = {named_right / max(named, 1):.2f}; "
-        f"the text names a speaker for {truly_named}"
+        f"the text names a speaker for {truly_named}, storydiff gives that one for {named_found} "
+        f"({named_found / max(truly_named, 1):.2f})"
     )
 
 
