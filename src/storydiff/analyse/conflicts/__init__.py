@@ -11,16 +11,17 @@ number, date, person / place / organization, spelling (does not dispute), attrib
 
 from __future__ import annotations
 
-# Importing the check modules registers them, in this order.
-from storydiff.analyse.conflicts import (  # noqa: F401
-    attribution,
-    date,
-    entity,
-    negation,
-    number,
-    quote,
-    spelling,
-)
+# Importing the check modules registers them, in this order (the order their conflicts are reported).
+# isort: off
+from storydiff.analyse.conflicts import number  # noqa: F401
+from storydiff.analyse.conflicts import date  # noqa: F401
+from storydiff.analyse.conflicts import entity  # noqa: F401
+from storydiff.analyse.conflicts import spelling  # noqa: F401
+from storydiff.analyse.conflicts import attribution  # noqa: F401
+from storydiff.analyse.conflicts import negation  # noqa: F401
+from storydiff.analyse.conflicts import quote  # noqa: F401
+
+# isort: on
 from storydiff.analyse.conflicts.base import CheckContext, ConflictsConfig, Found, by_article
 from storydiff.analyse.conflicts.sameness import is_dateline, same_claim
 from storydiff.analyse.conflicts.spelling import is_spelling_variant
