@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz.distance import JaroWinkler
@@ -147,6 +148,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,8}$|^[A-Z][A-Za-z]?[A-Z]{1,6}(?:s|\d{1,2})?$")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase without diacritics; hyphens and apostrophes become spaces / vanish."""
     text = unicodedata.normalize("NFKD", text)
@@ -206,6 +208,7 @@ def leading_titles(text: str) -> list[str]:
     return roles
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str, label: str = "") -> str:
     """The key two mentions of one entity share: folded, without titles, particles or org suffixes."""
     # A number glued to a name is a word of its own ("Sea Me We4" == "SEA-ME-WE 4").

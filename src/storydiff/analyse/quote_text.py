@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
@@ -76,7 +77,8 @@ def _us(word: str) -> str:
     return word
 
 
-def _norm(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _norm(word: str) -> tuple[str, ...]:
     """The style-free forms of one written word (a contraction gives two)."""
     w = word.replace("’", "'").lower()
     if w in _IRREGULAR:
@@ -87,7 +89,7 @@ def _norm(word: str) -> list[str]:
                 w = w[: -len(ending)] + repl
                 break
     parts = [q for p in fold(w).split() for q in _SAME_WORD.get(p, p).split()]
-    return [_us(_NUMERALS.get(p, p)) for p in parts] or [w]
+    return tuple(_us(_NUMERALS.get(p, p)) for p in parts) or (w,)
 
 
 def words(text: str) -> list[Word]:

@@ -583,10 +583,14 @@ def group_quotes(
     occs = [q for doc in docs for q in doc.quotes]
     norms = [quote_text.norms(q.span.text) for q in occs]
     sizes = [len([w for w in n if w != quote_text.ELLIPSIS]) for n in norms]
+    vocab = [frozenset(n) - {quote_text.ELLIPSIS} for n in norms]
     sets: DisjointSet[int] = DisjointSet(range(len(occs)))
     for i in range(len(occs)):
         for j in range(i + 1, len(occs)):
             if sets.find(i) == sets.find(j):
+                continue
+            # Two wordings of one quotation share most of the shorter one's words: a cheap test first.
+            if len(vocab[i] & vocab[j]) * 2 < min(len(vocab[i]), len(vocab[j])):
                 continue
             if not (_compatible(occs[i], occs[j]) or min(sizes[i], sizes[j]) >= cfg.any_speaker_min_words):
                 continue
