@@ -32,17 +32,20 @@ def quote_conflicts(ctx: CheckContext) -> list[Found]:
     for qg in ctx.quote_groups:
         if qg.agreement != "altered":
             continue
-        # The reference wording and the occurrences whose content differs from it (an excerpt that only
+        # The reference wording, those that give it too and those that change it (an excerpt that only
         # stops sooner is no side of the conflict).
         reference = qg.occurrences[0].span
         first: dict[str, Span] = {reference.article: reference}
         changes: list[tuple[str, str, str]] = []
+        altered = False
         for occ in qg.occurrences[1:]:
             agreement, diff = quote_text.compare(reference.text, occ.span.text)
-            if agreement == "altered" and occ.span.article != reference.article:
+            if agreement != "truncated":  # the reference's wording, or a changed one
                 first.setdefault(occ.span.article, occ.span)
+            if agreement == "altered":
+                altered = True
                 changes += diff
-        if len(first) < 2:
+        if len(first) < 2 or not altered:
             continue
         spans = list(first.values())
         changed = "; ".join(f"“{a}” / “{b}”" for _, a, b in changes[:3])
