@@ -22,12 +22,14 @@ from storydiff.errors import ConfigError
 # The analysis, in order; each name is a registered stage (storydiff.analyse.stages).
 DEFAULT_STAGES = (
     "segment",
+    "parse",
     "claims",
     "entities",
     "resolve",
     "values",
     "quotes",
     "embed",
+    "judge",
     "align",
     "copies",
     "status",

@@ -112,22 +112,29 @@ class Sentence:
     is_headline: bool = False
 
 
-StatementKind = Literal["headline", "sentence", "clause"]
+# "attribution": a reporting frame stated as a fact of its own ("the governor told ISNA").
+StatementKind = Literal["headline", "sentence", "clause", "attribution"]
+# How a statement presents its proposition: as fact, attributed with doubt, denied or refuted, or asked.
+StanceLabel = Literal["asserted", "hedged", "denied", "questioned"]
 
 
 @dataclass(slots=True)
 class Statement:
-    """A unit of comparison: a headline, a sentence, or a separable clause of a sentence."""
+    """A unit of comparison, one claim: a headline, a sentence, or a clause of a sentence that states a
+    fact of its own ("..., injuring five people"; "which struck east of the town"; "the mayor told reporters")."""
 
     id: str  # "<article id>:s<n>"
     span: Span
     sentence: int  # index of the sentence it belongs to
     kind: StatementKind = "sentence"
+    parent: str | None = None  # the statement this clause depends on (its time and place carry over)
+    frame: str | None = None  # the attribution statement that reports it ("..., the governor said")
     # Filled by later stages (kept here so every stage reads them from one place):
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     attribution: Attribution | None = None
+    stance: Stance | None = None
 
     @property
     def article(self) -> str:
@@ -154,6 +161,9 @@ class Doc:
     statements: list[Statement] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[QuoteOccurrence] = field(default_factory=list)
+    parses: list[Any] = field(
+        default_factory=list
+    )  # spaCy Doc per sentence (the parse stage); not serialised
 
     @classmethod
     def from_article(cls, article: Article) -> Doc:
@@ -217,6 +227,16 @@ class Attribution:
 
 
 @dataclass(slots=True)
+class Stance:
+    """How a statement presents what it says: ``proposition`` is the claim itself, without the words
+    that frame it ("reports that [the bridge will reopen] are false": denied, cue "are false")."""
+
+    label: StanceLabel
+    cue: Span | None = None
+    proposition: Span | None = None
+
+
+@dataclass(slots=True)
 class Mention:
     span: Span
     label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, EVENT, ...
@@ -238,7 +258,8 @@ class ClaimGroup:
     status: ClaimStatus = "single-source"
     independent_sources: int = 1  # sources after folding copies into their originals
     conflicts: list[str] = field(default_factory=list)  # ids of Conflicts
-    score: float = 0.0  # mean pairwise similarity inside the group (1.0 for singletons)
+    score: float = 0.0  # mean same-fact probability of the group's cross-article pairs (1.0 for singletons)
+    representative: str | None = None  # id of the statement the members agree with most
 
     @property
     def sources(self) -> list[str]:

@@ -96,6 +96,7 @@ def claim_to_dict(group: ClaimGroup) -> dict[str, Any]:
         "independent_sources": group.independent_sources,
         "conflicts": list(group.conflicts),
         "score": round(group.score, 4),
+        "representative": group.representative,
     }
 
 
@@ -264,6 +265,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
                 ),
                 conflicts=list(claim.get("conflicts", [])),
                 score=float(claim.get("score") or 0.0),
+                representative=claim.get("representative"),
             )
         )
     for key in sorted(statements):

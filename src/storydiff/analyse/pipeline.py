@@ -91,6 +91,23 @@ def compare(
     which (from the store); found here when None. Non-English articles are listed in ``report.skipped``
     with a warning. Fewer than two articles still give a report (everything single-source) with a warning.
     """
+    story = analyse(
+        articles, config=config, copies=copies, aliases=aliases, story_id=story_id, story_title=story_title
+    )
+    return story.to_report()
+
+
+def analyse(
+    articles: list[Article],
+    *,
+    config: Config | None = None,
+    copies: list[Copy] | None = None,
+    aliases: list[list[str]] | None = None,
+    story_id: str | None = None,
+    story_title: str | None = None,
+) -> StoryDoc:
+    """``compare`` without freezing: the story object with every layer the stages added (for benchmarks
+    and tools that read layers a Report does not keep, such as the judged pairs)."""
     config = config or Config()
     stages_to_run = plan(config)
     started = time.perf_counter()
@@ -113,7 +130,7 @@ def compare(
     )
     run(story, stages_to_run)
     story.timings["total"] = time.perf_counter() - started
-    return story.to_report()
+    return story
 
 
 def run(story: StoryDoc, specs: list[StageSpec]) -> None:

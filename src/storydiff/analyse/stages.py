@@ -16,7 +16,9 @@ from storydiff.analyse import (
     claims,
     dates,
     entities,
+    judge,
     numbers,
+    parse,
     quotes,
     segment,
     status,
@@ -35,10 +37,26 @@ def segment_docs(story: StoryDoc, cfg: None) -> None:
         doc.sentences = segment.sentences(doc, doc.paragraphs)
 
 
-@stage("claims", requires=("sentences",), assigns=("statements",))
-def split_statements(story: StoryDoc, cfg: None) -> None:
+@dataclass
+class ParseConfig:
+    batch_size: int = 64  # sentences per spaCy batch
+
+
+@stage("parse", requires=("sentences",), assigns=("parses",), config=ParseConfig)
+def parse_sentences(story: StoryDoc, cfg: ParseConfig) -> None:
+    if not any(doc.sentences for doc in story.docs):
+        return
+    with story.timed("load_parser"):
+        parse.get_parser()
+    parse.parse_docs(story.docs, batch_size=cfg.batch_size)
+
+
+@stage(
+    "claims", requires=("sentences",), uses=("parses",), assigns=("statements",), config=claims.ClaimsConfig
+)
+def split_statements(story: StoryDoc, cfg: claims.ClaimsConfig) -> None:
     for doc in story.docs:
-        doc.statements = claims.statements(doc)
+        doc.statements = claims.statements(doc, cfg)
 
 
 @stage("entities", requires=("statements",), assigns=("mentions",), config=entities.EntitiesConfig)
@@ -62,11 +80,20 @@ def find_values(story: StoryDoc, cfg: None) -> None:
 
 
 def add_values(doc: Doc) -> None:
-    """Numbers, dates and attribution of every statement of ``doc``."""
+    """Numbers, dates and attribution of every statement of ``doc``. A statement cut from its reporting
+    frame takes its attribution from the frame ("..., the governor said"), unless its own words are more
+    doubtful ("reportedly")."""
+    by_id = {s.id: s for s in doc.statements}
     for statement in doc.statements:
         statement.quantities = numbers.quantities(doc, statement.span)
         statement.dates = dates.find_dates(doc, statement.span)
-        statement.attribution = attribution.attribution(doc, statement)
+        own = attribution.attribution(doc, statement)
+        frame = by_id.get(statement.frame) if statement.frame else None
+        framed = attribution.attribution(doc, frame) if frame is not None else None
+        if own is not None and (framed is None or own.strength in attribution.DOUBTFUL):
+            statement.attribution = own
+        else:
+            statement.attribution = framed
 
 
 @stage("quotes", requires=("entities",), assigns=("quotes",), config=quotes.QuotesConfig)
@@ -90,9 +117,16 @@ def embed_statements(story: StoryDoc, cfg: EmbedConfig) -> None:
     story.vectors = model.encode([s.text for s in statements])
 
 
-@stage("align", requires=("vectors", "mentions", "values"), assigns=("claims",), config=align.AlignConfig)
+@stage("judge", requires=("vectors", "mentions", "values"), assigns=("judgements",), config=judge.JudgeConfig)
+def judge_pairs(story: StoryDoc, cfg: judge.JudgeConfig) -> None:
+    """Which statements of different articles state the same fact."""
+    if story.vectors is not None:
+        story.judgements = judge.judge_story(story.docs, story.vectors, cfg)
+
+
+@stage("align", requires=("judgements",), assigns=("claims",), config=align.AlignConfig)
 def align_claims(story: StoryDoc, cfg: align.AlignConfig) -> None:
-    groups = align.align(story.docs, story.vectors, cfg) if story.vectors is not None else []
+    groups = align.align(story.docs, story.judgements, cfg) if story.judgements is not None else []
     story.claims = groups + _ungrouped(story.docs, groups)
 
 

@@ -30,6 +30,7 @@ from storydiff.model import (
 if TYPE_CHECKING:
     import numpy as np
 
+    from storydiff.analyse.judge import Judgements
     from storydiff.config import Config
 
 
@@ -47,6 +48,7 @@ class StoryDoc:
     entities: list[Entity] = field(default_factory=list)
     quote_groups: list[QuoteGroup] = field(default_factory=list)
     vectors: np.ndarray | None = None  # one row per statement, in ``statements`` order
+    judgements: Judgements | None = None  # judged statement pairs (same fact or not)
     claims: list[ClaimGroup] = field(default_factory=list)
     omissions: list[Omission] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
