@@ -11,7 +11,8 @@ connected components are the claims; a component's sentences whose numbers diffe
 Also: fictional headline/body pairs (``bench/stance-pairs/``): how often a headline is corroborated or
 disputed by a body that agrees with it, and by one that refutes it.
 
-Usage: python bench/bench_real_stories.py [--stories-only | --stance-only] [--keep DIR]
+Usage: python bench/bench_real_stories.py [--stories-only | --stance-only] [--dev-only] [--keep DIR]
+(``--dev-only`` leaves out the held-out stories, for development runs.)
 """
 
 from __future__ import annotations
@@ -158,12 +159,14 @@ def _fmt(figs: dict[str, float]) -> str:
     )
 
 
-def run_stories(keep: Path | None) -> int:
+def run_stories(keep: Path | None, dev_only: bool = False) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="storydiff-real-")) if keep is None else keep
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"models loaded in {sum(warm_up().values()):.1f} s")
     rows: list[tuple[str, dict[str, float], dict[str, float], dict[str, int]]] = []
     for name, gold, jsonl in stories(workdir):
+        if dev_only and name in HELD_OUT:
+            continue
         answers = json.loads(gold.read_text(encoding="utf-8"))
         articles = [a for a in extract_inputs([str(jsonl)]) if not isinstance(a, Exception)]
         started = time.perf_counter()
@@ -266,7 +269,7 @@ def main(argv: list[str]) -> int:
     keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
     code = 0
     if "--stance-only" not in argv:
-        code |= run_stories(keep)
+        code |= run_stories(keep, dev_only="--dev-only" in argv)
     if "--stories-only" not in argv:
         code |= run_stance()
     return code

@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from storydiff import render
+from storydiff.analyse.quote_text import DiffPart, diff
 from storydiff.model import (
     Article,
     ClaimGroup,
@@ -25,7 +26,6 @@ from storydiff.model import (
     Statement,
     TimelineEvent,
 )
-from storydiff.render.summary import word_diff
 from tests.reportutil import iter_spans
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "shared" / "schema" / "report.schema.json"
@@ -175,10 +175,12 @@ def test_json_extra_fields(report: Report) -> None:
 
 
 def test_word_diff_marks_changed_words() -> None:
-    ops = word_diff("less than ten minutes, and", "less than five minutes, and")
-    assert ("delete", "ten") in ops and ("insert", "five") in ops
-    assert ops[0] == ("equal", "less than")
-    assert word_diff("a b c", "a b") == [("equal", "a b"), ("delete", "c")]
+    parts = diff("less than ten minutes, and", "less than five minutes, and")
+    assert DiffPart("delete", "ten") in parts and DiffPart("insert", "five") in parts
+    assert parts[0] == DiffPart("equal", "less than")
+    assert diff("a b c", "a b") == [DiffPart("equal", "a b"), DiffPart("delete", "c")]
+    # A spelling of style is marked as such, not as a change of content.
+    assert DiffPart("delete", "neighbouring", True) in diff("our neighbouring town", "our neighboring town")
 
 
 def test_markdown_sections(report: Report) -> None:

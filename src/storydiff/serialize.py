@@ -137,6 +137,8 @@ def quote_group_to_dict(group: QuoteGroup) -> dict[str, Any]:
         "speaker_mentions": [
             span_to_dict(o.speaker_span) if o.speaker_span else None for o in group.occurrences
         ],
+        # Whom each outlet gives the quotation to (``speaker`` is the group's one speaker, voted).
+        "attributed_to": [o.speaker for o in group.occurrences],
         "diff": group.diff,
     }
 
@@ -289,10 +291,11 @@ def report_from_dict(data: dict[str, Any]) -> Report:
     quotes = []
     for q in data.get("quotes", []):
         speaker_spans = q.get("speaker_mentions") or []
+        attributed = q.get("attributed_to") or []
         occurrences = [
             QuoteOccurrence(
                 span=_span(o),
-                speaker=q.get("speaker"),
+                speaker=attributed[i] if i < len(attributed) else q.get("speaker"),
                 speaker_span=_span(speaker_spans[i]) if i < len(speaker_spans) and speaker_spans[i] else None,
             )
             for i, o in enumerate(q.get("occurrences", []))

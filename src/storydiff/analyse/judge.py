@@ -448,7 +448,9 @@ class Judge:
     def set_scores(self, pairs: np.ndarray, probs: np.ndarray) -> None:
         """Remember probabilities computed elsewhere (from features kept by the caller)."""
         keep = probs >= _KEEP
-        self.scores = {(a, b): v for (a, b), v in zip(pairs[keep].tolist(), probs[keep].tolist(), strict=True)}
+        self.scores = {
+            (a, b): v for (a, b), v in zip(pairs[keep].tolist(), probs[keep].tolist(), strict=True)
+        }
 
     def score(self, i: int, j: int) -> float:
         """Probability that statements i and j state the same fact; 0 for a pair that was not judged

@@ -60,23 +60,18 @@ def split_statements(story: StoryDoc, cfg: claims.ClaimsConfig) -> None:
         doc.statements = claims.statements(doc, cfg)
 
 
-@dataclass
-class EntitiesConfig:
-    recogniser: str = "spacy-sm"  # a name in storydiff.registry.recognisers
-
-
-@stage("entities", requires=("statements",), assigns=("mentions",), config=EntitiesConfig)
-def recognise_entities(story: StoryDoc, cfg: EntitiesConfig) -> None:
+@stage("entities", requires=("statements",), assigns=("mentions",), config=entities.EntitiesConfig)
+def recognise_entities(story: StoryDoc, cfg: entities.EntitiesConfig) -> None:
     if not story.docs:
         return
     with story.timed("load_ner_model"):
         model = recognisers.get(cfg.recogniser)()
-    entities.recognise(story.docs, model)
+    entities.recognise(story.docs, model, aliases=story.aliases or None, config=cfg)
 
 
-@stage("resolve", requires=("mentions",), assigns=("entities",))
-def resolve_entities(story: StoryDoc, cfg: None) -> None:
-    story.entities = entities.resolve(story.docs, aliases=story.aliases or None)
+@stage("resolve", requires=("mentions",), assigns=("entities",), config=entities.ResolveConfig)
+def resolve_entities(story: StoryDoc, cfg: entities.ResolveConfig) -> None:
+    story.entities = entities.resolve(story.docs, aliases=story.aliases or None, config=cfg)
 
 
 @stage("values", requires=("statements",), assigns=("values",))
@@ -109,11 +104,10 @@ def read_stances(story: StoryDoc, cfg: None) -> None:
         stance.add_stances(doc)
 
 
-@stage("quotes", requires=("entities",), assigns=("quotes",))
-def find_quotes(story: StoryDoc, cfg: None) -> None:
-    for doc in story.docs:
-        doc.quotes = quotes.find_quotes(doc, story.entities)
-    story.quote_groups = quotes.group_quotes(story.docs, story.entities)
+@stage("quotes", requires=("entities",), assigns=("quotes",), config=quotes.QuotesConfig)
+def find_quotes(story: StoryDoc, cfg: quotes.QuotesConfig) -> None:
+    quotes.find_story_quotes(story.docs, story.entities, cfg)
+    story.quote_groups = quotes.group_quotes(story.docs, story.entities, cfg)
 
 
 @dataclass

@@ -20,6 +20,7 @@ __all__ = [
     "EXIT_SOME_FAILED",
     "EXIT_USAGE",
     "analysis_options",
+    "cut",
     "db_option",
     "fail",
     "is_terminal",
@@ -80,3 +81,9 @@ def warn(message: str) -> None:
 def is_terminal(stream: Any = None) -> bool:
     stream = stream or sys.stdout
     return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` on one line, at most ``width`` characters: a longer one ends in an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "\u2026"

@@ -26,8 +26,6 @@ def read_path(
     path: str, *, format: str | None = None, max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None
 ) -> Iterator[RawDocument | ReadError]:
     """Records of one input file (or of ``data`` already read, e.g. stdin) as RawDocuments or errors."""
-    from storydiff.readers import feed, html, jsonl, text, warc
-
     try:
         fmt = format or detect_format(path, data=data)
     except ReadError as exc:
@@ -36,10 +34,15 @@ def read_path(
     except OSError as exc:
         yield ReadError(path, f"cannot read: {exc.strerror or exc}")
         return
+    # Each reader is imported when its format comes up (warcio and feedparser cost start-up time).
     if fmt == "warc":
+        from storydiff.readers import warc
+
         yield from warc.read_warc(path, max_size=max_size, data=data)
         return
     if fmt == "jsonl":
+        from storydiff.readers import jsonl
+
         yield from jsonl.read_jsonl(path, max_size=max_size, data=data)
         return
     if data is None:
@@ -52,10 +55,16 @@ def read_path(
         yield ReadError(path, "empty file")
         return
     if fmt == "feed":
+        from storydiff.readers import feed
+
         yield from feed.read_feed(path, data)
     elif fmt == "html":
+        from storydiff.readers import html
+
         yield from html.read_html(path, data)
     else:
+        from storydiff.readers import text
+
         yield from text.read_text(path, data)
 
 
