@@ -42,9 +42,9 @@ from storydiff.ingest import extract_inputs  # noqa: E402
 
 REGULARISATION = 0.1
 GRID = {
-    "pair_threshold": (0.8, 0.85, 0.9, 0.95),
-    "group_threshold": (0.35, 0.6),
-    "attach_threshold": (0.6, 0.7, 0.85),
+    "pair_threshold": (0.75, 0.9, 0.95),
+    "group_threshold": (0.3, 0.4, 0.5, 0.65),
+    "attach_threshold": (0.7, 0.85),
 }
 _SCORER: Any = None
 

@@ -51,6 +51,12 @@ NEGATION_FILLERS = words(
     "be been being was were is are have has had yet a any an the ever always already even"
 )
 
+# --------------------------------------------------------------------------- reporting
+
+# Lemmas of the verbs that report what someone said: claim units cut such a frame from what it reports,
+# and the judge ignores them (they say how a fact is told, not which fact it is).
+REPORTING_LEMMAS = words("say tell report add announce state claim confirm deny note quote accord")
+
 # --------------------------------------------------------------------------- dates and numbers
 
 MONTHS = (

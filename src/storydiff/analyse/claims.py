@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from storydiff.lexicon import REPORTING_LEMMAS, words
 from storydiff.model import Doc, Sentence, Statement, StatementKind
 
 
@@ -37,57 +38,20 @@ class ClaimsConfig:
     min_reported_words: int = 2
     # Verbs whose clause reports another ("the governor said that ..."): the frame is cut from the report.
     reporting_verbs: frozenset[str] = field(
-        default_factory=lambda: frozenset(
-            [
-                "say",
-                "tell",
-                "report",
-                "add",
-                "announce",
-                "state",
-                "claim",
-                "confirm",
-                "deny",
-                "warn",
-                "explain",
-                "note",
-                "quote",
-                "insist",
-                "believe",
-                "allege",
-                "write",
-                "testify",
-                "estimate",
-                "accord",
-                "indicate",
-                "suggest",
-                "reveal",
-                "acknowledge",
-                "admit",
-                "argue",
-                "assert",
-                "contend",
-                "maintain",
-                "predict",
-                "disclose",
-                "concede",
-                "describe",
-                "recall",
-                "stress",
-                "reiterate",
-                "urge",
-                "agree",
-                "respond",
-                "reply",
-                "comment",
-                "cite",
-            ]
+        default_factory=lambda: (
+            REPORTING_LEMMAS
+            | words(
+                """warn explain insist believe allege write testify estimate indicate suggest reveal acknowledge
+            admit argue assert contend maintain predict disclose concede describe recall stress reiterate urge
+            agree respond reply comment cite"""
+            )
         )
     )
 
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "NUM", "ADJ"})
 _EDGE_DROP = frozenset({"and", "or", "that"})  # carry no content at a cut; "but" and "while" do
+_TRAILING_DROP = _EDGE_DROP | {"but", "yet", "while"}  # left behind at the end of a clause, they lead nowhere
 _PAIRED_CLOSERS = frozenset({'"', "”", "’", ")", "]"})
 _OPENERS = frozenset({'"', "“", "(", "["})
 
@@ -172,6 +136,10 @@ def _clause_kind(tok: Any, cfg: ClaimsConfig) -> str | None:
         # ("caught 59 passes and led the team with 1,098 yards") are one account of one event.
         if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
             return "clause"
+        if _is_reporting(tok, cfg) and _reports(tok, cfg) and not _reports(tok.head, cfg):
+            # "Ekdahl announced a fund for the families and said [...]": the frame is "said", not the
+            # announcement, which is a claim of its own.
+            return "clause"
         return None
     if dep == "advcl" and pos in ("VERB", "AUX"):
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
@@ -183,9 +151,18 @@ def _clause_kind(tok: Any, cfg: ClaimsConfig) -> str | None:
         return "clause"
     if dep in ("ccomp", "parataxis") and _is_reporting(tok.head, cfg):
         return "report"
+    if dep in ("ccomp", "parataxis", "conj") and pos in ("VERB", "AUX") and _after_semicolon(tok):
+        return "clause"  # "The bridge was closed for repairs; traffic was diverted"
     if dep == "ccomp" and tok.head.dep_ == "advcl" and _is_reporting(tok.head, cfg):
         return "report"  # "quoted the governor as saying [five people were hurt]"
     return None
+
+
+def _after_semicolon(tok: Any) -> bool:
+    """A clause set off from the one it hangs on by a semicolon."""
+    lo, hi = sorted((tok.i, tok.head.i))
+    sub = {t.i for t in tok.subtree}
+    return any(t.text == ";" and t.i not in sub for t in tok.doc[lo:hi])
 
 
 def _reports(tok: Any, cfg: ClaimsConfig) -> bool:
@@ -215,6 +192,20 @@ def _units(sd: Any, cfg: ClaimsConfig) -> list[_Unit]:
         if kind is None or (tok.i in quoted and tok.dep_ != "ROOT" and tok.head.i in quoted):
             continue
         heads[tok.i] = kind
+    # '"We will rebuild the pier," Ilse Varn told the Courier': the small model makes the quotation the root
+    # and the frame a conjunct of it; the quotation is then what the frame reports.
+    reversed_frames: dict[int, int] = {}
+    for tok in sd:
+        if (
+            tok.dep_ in ("conj", "parataxis")
+            and _is_reporting(tok, cfg)
+            and tok.head.dep_ == "ROOT"
+            and tok.head.i in quoted
+            and tok.i not in quoted
+        ):
+            heads[tok.i] = "clause"
+            heads[tok.head.i] = "report"
+            reversed_frames[tok.head.i] = tok.i
     for tok in sd:  # "according to police": a frame of its own
         if tok.lower_ == "according" and tok.dep_ == "prep" and tok.i not in quoted:
             heads[tok.i] = "according"
@@ -232,6 +223,8 @@ def _units(sd: Any, cfg: ClaimsConfig) -> list[_Unit]:
         if heads[i] == "according":
             u.kind = "attribution"
     for i, u in zip(sorted(heads), units, strict=True):
+        if i in reversed_frames:
+            u.parent = index[reversed_frames[i]]
         if heads[i] == "report" and u.parent is not None:
             units[u.parent].kind = "attribution"  # the piece holding the reporting verb is the frame
     # What a frame reports: its "report" pieces and their dependants, and clauses coordinated with the
@@ -301,7 +294,9 @@ def _add_trailing_phrases(sd: Any, heads: dict[int, str], quoted: set[int], cfg:
             tok.i in heads
             or tok.i in quoted
             or tok.dep_ not in ("prep", "npadvmod", "advmod", "acl")
-            or tok.head.pos_ not in ("VERB", "AUX")  # an apposition or list item belongs to its noun
+            or (
+                tok.head.pos_ not in ("VERB", "AUX") and tok.lower_ != "including"
+            )  # a noun keeps its phrases
         ):
             continue
         sub = list(tok.subtree)
@@ -313,7 +308,7 @@ def _add_trailing_phrases(sd: Any, heads: dict[int, str], quoted: set[int], cfg:
             end -= 1
         if last < end:
             continue
-        if sum(1 for t in sub if t.pos_ in _CONTENT_POS and not t.is_stop) >= cfg.min_content_words:
+        if _content_words(sd, {t.i for t in sub}) >= cfg.min_content_words:
             heads[tok.i] = "phrase"
 
 
@@ -425,7 +420,7 @@ def _span(sd: Any, tokens: set[int]) -> tuple[int, int]:
     words = sorted(i for i in tokens if not sd[i].is_punct)
     while words and sd[words[0]].lower_ in _EDGE_DROP and len(words) > 1:
         words = words[1:]
-    while words and sd[words[-1]].lower_ in _EDGE_DROP and len(words) > 1:
+    while words and sd[words[-1]].lower_ in _TRAILING_DROP and len(words) > 1:
         words = words[:-1]
     if not words:
         return 0, 0

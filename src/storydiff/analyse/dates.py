@@ -326,11 +326,35 @@ def find_dates(doc: Doc, span: Span) -> list[DateMention]:
     return out
 
 
-def compatible(a: DateMention, b: DateMention) -> bool:
-    """Whether two dates can mean the same time: their day intervals overlap (unknown = compatible)."""
+def compatible(a: DateMention, b: DateMention, text_a: str = "", text_b: str = "") -> bool:
+    """Whether two dates can mean the same time: their day intervals overlap (unknown = compatible), or
+    they are the two sides of one midnight ("late Sunday night" / "early Monday"; ``text_a``/``text_b``:
+    the words right after each date, where "night" or "morning" often stands)."""
     if not (a.start and a.end and b.start and b.end):
         return True
-    return a.start <= b.end and b.start <= a.end
+    if a.start <= b.end and b.start <= a.end:
+        return True
+    return _across_midnight(a, b, text_a, text_b) or _across_midnight(b, a, text_b, text_a)
+
+
+_LATE = re.compile(r"\b(?:late|night|evening|midnight|overnight)\b", re.I)
+_EARLY = re.compile(
+    r"\b(?:early|morning|overnight|midnight|before\s+dawn|small\s+hours|just\s+after)\b", re.I
+)
+
+
+def _across_midnight(first: DateMention, then: DateMention, after_first: str, after_then: str) -> bool:
+    if first.granularity != "day" or then.granularity != "day" or not first.end or not then.start:
+        return False
+    try:
+        gap = (date.fromisoformat(then.start) - date.fromisoformat(first.end)).days
+    except ValueError:
+        return False
+    return (
+        gap == 1
+        and bool(_LATE.search(f"{first.span.text} {after_first}"))
+        and bool(_EARLY.search(f"{then.span.text} {after_then}"))
+    )
 
 
 _DAY_OFFSETS = (

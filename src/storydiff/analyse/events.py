@@ -18,26 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from storydiff.lexicon import MONTHS, WEEKDAYS
 from storydiff.model import DateMention, Doc, Statement
 
 # Quantity roles whose value identifies an event rather than measuring its outcome (numbers.py names them).
 SCALE_ROLES = frozenset({"magnitude", "category"})
 LEAD_SENTENCES = 3  # the headline and the first sentences carry an article's main event
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_WEEKDAYS = WEEKDAYS
+_MONTHS = MONTHS
 
 
 @dataclass
@@ -75,16 +63,20 @@ def _own(st: Statement) -> dict[str, set[object]]:
     return keys
 
 
+def lead_statements(doc: Doc) -> list[Statement]:
+    """The headline and the statements of the first body sentences: where an article states its event."""
+    first_body = min((st.sentence for st in doc.statements if st.kind != "headline"), default=0)
+    return [st for st in doc.statements if st.kind == "headline" or st.sentence < first_body + LEAD_SENTENCES]
+
+
 def signatures(doc: Doc) -> tuple[dict[str, Signature], dict[str, set[object]]]:
     """(statement id -> signature, key -> every value the article names for it)."""
     own = {st.id: _own(st) for st in doc.statements}
     by_id = {st.id: st for st in doc.statements}
-    first_body = min((st.sentence for st in doc.statements if st.kind != "headline"), default=0)
     lead: dict[str, set[object]] = {}
-    for st in doc.statements:
-        if st.kind == "headline" or st.sentence < first_body + LEAD_SENTENCES:
-            for k, vs in own[st.id].items():
-                lead.setdefault(k, set()).update(vs)
+    for st in lead_statements(doc):
+        for k, vs in own[st.id].items():
+            lead.setdefault(k, set()).update(vs)
     named: dict[str, set[object]] = {}
     for keys in own.values():
         for k, vs in keys.items():

@@ -23,7 +23,9 @@ from storydiff.analyse.conflicts import denial  # noqa: F401
 from storydiff.analyse.conflicts import quote  # noqa: F401
 
 # isort: on
+from storydiff.analyse import events
 from storydiff.analyse.conflicts.base import CheckContext, ConflictsConfig, Found, by_article
+from storydiff.analyse.conflicts.number import EVENT_ROLES
 from storydiff.analyse.conflicts.sameness import is_dateline, same_claim
 from storydiff.analyse.conflicts.spelling import is_spelling_variant
 from storydiff.model import ClaimGroup, Conflict, Doc, Entity, QuoteGroup, Statement
@@ -67,19 +69,45 @@ def find_conflicts(
         config=config or ConflictsConfig(),
     )
     specs = [s for s in checks.values() if only is None or s.name in only]
-    found: list[Found] = []
     for group in groups:
         group.conflicts = []
+    # Pairs first: a statement that contradicts a group's statement joins that group, so the group's own
+    # checks then see it (and show its value rather than a headline's shorthand).
+    found: list[Found] = _pair_conflicts(groups, (pairs or []) + _lead_tolls(docs, ctx), specs, ctx)
+    for group in groups:
         arts = by_article(group)
         if len(arts) < 2:
             continue
         for spec in specs:
             if spec.scope == "group":
                 found.extend(spec.func(group, arts, ctx))
-    found.extend(_pair_conflicts(groups, pairs or [], specs, ctx))
     for spec in specs:
         if spec.scope == "story":
             found.extend(spec.func(ctx))
+    # The same difference found in two groups (a quotation and the frame that reports it) is one conflict.
+    # So is the same difference found twice in one group (from a judged pair, then from the whole group
+    # with a third outlet's value): the conflict whose values include the other's is kept.
+    def values_of(f: Found) -> frozenset[tuple[str, str]]:
+        return frozenset((v.article, v.text.casefold()) for v in f.values)
+
+    unique: list[Found] = []
+    for n, f in enumerate(found):
+        spans = frozenset((v.article, v.start, v.end) for v in f.values)
+        mine = values_of(f)
+        covered = False
+        for m, g in enumerate(found):
+            if m == n or g.kind != f.kind:
+                continue
+            if frozenset((v.article, v.start, v.end) for v in g.values) == spans and m < n:
+                covered = True  # the same spans found twice: the first is kept
+            elif g.group is f.group and f.group is not None:
+                theirs = values_of(g)
+                covered |= mine < theirs or (mine == theirs and m < n)
+            if covered:
+                break
+        if not covered:
+            unique.append(f)
+    found = unique
     out: list[Conflict] = []
     for n, f in enumerate(found, start=1):
         cid = f"c{n}"
@@ -96,6 +124,27 @@ def find_conflicts(
 PAIR_CHECKS = frozenset({"number", "date", "person"})
 
 
+def _lead_tolls(docs: list[Doc], ctx: CheckContext) -> list[tuple[Statement, Statement, float]]:
+    """Pairs of lead statements of two articles that give a toll for the same role ("Eleven people have
+    died" / "Nine people are confirmed dead"): an article's lead states its event, and the articles of a
+    story report one event, so their lead tolls are one fact whatever the judge made of two short
+    clauses. The number check still keeps apart tolls of different times or events."""
+    leads = [
+        [st for st in events.lead_statements(d) if any(q.role in EVENT_ROLES for q in st.quantities)]
+        for d in docs
+    ]
+    out: list[tuple[Statement, Statement, float]] = []
+    for k, sts in enumerate(leads):
+        for other in leads[k + 1 :]:
+            out.extend((a, b, ctx.config.toll_pair_probability) for a in sts for b in other if _shared_toll(a, b))
+    return out
+
+
+def _shared_toll(a: Statement, b: Statement) -> bool:
+    roles = {q.role for q in a.quantities} & {q.role for q in b.quantities}
+    return bool(roles & EVENT_ROLES)
+
+
 def _pair_conflicts(
     groups: list[ClaimGroup],
     pairs: list[tuple[Statement, Statement, float]],
@@ -110,8 +159,13 @@ def _pair_conflicts(
             member_of.setdefault(st.id, []).append(group)
     out: list[Found] = []
     for a, b, p in sorted(pairs, key=lambda t: -t[2]):
-        if p < ctx.config.pair_conflict_probability or a.article == b.article:
+        if a.article == b.article or p < ctx.config.toll_pair_probability:
             continue
+        names = PAIR_CHECKS
+        if p < ctx.config.pair_conflict_probability:
+            if not _shared_toll(a, b):
+                continue
+            names = frozenset({"number"})
         ga, gb = member_of.get(a.id, []), member_of.get(b.id, [])
         if {id(g) for g in ga} & {id(g) for g in gb}:
             continue  # already compared inside their group
@@ -124,14 +178,18 @@ def _pair_conflicts(
         found = [
             f
             for spec in specs
-            if spec.scope == "group" and spec.name in PAIR_CHECKS
+            if spec.scope == "group" and spec.name in names
             for f in spec.func(pair_group, by_article(pair_group), ctx)
         ]
         if not found:
             continue
+        # The contradicting statement joins the group, even beside another statement of its article: it
+        # states the group's fact, with another value.
         guest = b if host in ga else a
-        if all(st.article != guest.article for st in host.statements):
+        if all(st.id != guest.id for st in host.statements):
             host.statements.append(guest)
+            order = {d: n for n, d in enumerate(ctx.docs)}
+            host.statements.sort(key=lambda st: (order.get(st.article, len(order)), st.span.start))
             member_of.setdefault(guest.id, []).append(host)
         for f in found:
             f.group = host

@@ -27,9 +27,15 @@ class ConflictsConfig:
     # A judged pair in different groups is checked for a conflict from this same-fact probability up (the
     # judge's probabilities are calibrated on balanced classes; 0.7 keeps to pairs it is fairly sure of).
     pair_conflict_probability: float = 0.7
+    # Tolls (dead, injured, missing, arrested) are one fact per story, so a pair that both state one is
+    # compared from this lower probability ("three people were injured" / "no one was hurt"); the number
+    # check still needs the same role and no different times.
+    toll_pair_probability: float = 0.4
     # Speaker: two statements attributed to different people must overlap this much (values and cues
     # removed) to be one report with a wrong source rather than two people saying the same thing.
     speaker_same_words: float = 0.8
+    # ... and say at least this many content words: a short claim is one two people can make alike.
+    speaker_min_words: int = 6
     # Negation: the negated statement and the positive one share this much of their content words.
     negation_overlap: float = 0.6
     # A denial that names no proposition of its own ("the claims are false", "no evidence that any such thing

@@ -12,6 +12,12 @@ from storydiff.model import ClaimGroup, DateMention, Doc, Statement
 from storydiff.registry import conflict_check
 
 
+def _after(d: DateMention, docs: dict[str, Doc]) -> str:
+    """The words right after a date ("Sunday [night]"), which say when in the day it was."""
+    doc = docs.get(d.span.article)
+    return doc.text[d.span.end : d.span.end + 20] if doc is not None else ""
+
+
 def _day_level(d: DateMention) -> bool:
     return d.granularity in ("day", "time")
 
@@ -101,7 +107,7 @@ def _resolved_date_conflicts(
     if len(sides) < 2:
         return []
     clash = any(
-        not dates_mod.compatible(a, b)
+        not dates_mod.compatible(a, b, _after(a, ctx.docs), _after(b, ctx.docs))
         and ((_day_level(a) and _day_level(b)) or a.granularity == b.granularity)
         and not _same_relative_words(a, b)
         and same_event(stmt[art_a], a, stmt[art_b], b, threshold)
@@ -140,7 +146,7 @@ def _one_differing_date(
     for (sa, a), (sb, b) in zip(xs, ys, strict=True):
         if _word_before(a, docs) != _word_before(b, docs) or _boundary(a, docs) != _boundary(b, docs):
             return None
-        if not dates_mod.compatible(a, b):
+        if not dates_mod.compatible(a, b, _after(a, docs), _after(b, docs)):
             differing.append(((sa, a), (sb, b)))
     if len(differing) != 1:
         return None

@@ -57,6 +57,11 @@ def _negated(tok: Any) -> bool:
     return _negated_here(tok)
 
 
+def _negated_instruction(tok: Any) -> bool:
+    """ "told not to drink": the predicate is negated, as an instruction; it asserts nothing either way."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and _negated_here(tok)
+
+
 def _negated_here(tok: Any) -> bool:
     for child in tok.children:
         if child.dep_ == "neg" or child.lower_ in _NEGATORS:
@@ -128,7 +133,7 @@ def negated_against(
         if t.pos_ != "VERB" or t.lemma_.lower() in _NOT_PREDICATES or not _negated(t):
             continue
         for a in heads:
-            if _stem(a.lemma_) == _stem(t.lemma_) and not _negated(a):
+            if _stem(a.lemma_) == _stem(t.lemma_) and not _negated(a) and not _negated_instruction(a):
                 return _span_of(doc_n, neg, t), _span_of(doc_p, pos, a), a.lemma_.lower(), False
     return None
 
@@ -145,7 +150,7 @@ def _parsed_conflict(
     }
     if not shared:
         return None
-    asserted = [t for t in _predicates(tp) if not _negated(t)]
+    asserted = [t for t in _predicates(tp) if not _negated(t) and not _negated_instruction(t)]
     for t in _predicates(tn):
         if _negated(t):
             for a in asserted:

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from storydiff.analyse import numbers as numbers_mod
 from storydiff.analyse.conflicts.base import CheckContext, ConflictsConfig, Found, fmt
-from storydiff.analyse.conflicts.sameness import different_subjects, different_times, same_claim, statement_of
+from storydiff.analyse.conflicts.sameness import (
+    different_subjects,
+    different_times,
+    restates_fragment,
+    same_claim,
+    statement_of,
+)
 from storydiff.lexicon import ALNUM_WORD, CORE_STOP_WORDS
 from storydiff.model import ClaimGroup, Quantity, Statement
 from storydiff.registry import conflict_check
@@ -14,9 +20,15 @@ from storydiff.registry import conflict_check
 EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
 
 
-def _qty_label(q: Quantity) -> str:
+def _qty_label(q: Quantity, ctx: CheckContext) -> str:
+    """ "two men", "14 dead": the value with what it counts, as the article wrote it when it follows."""
     thing = q.role if q.role and q.role not in ("%", "money", "age") and q.role != q.unit else q.counted
     text = q.span.text
+    doc = ctx.docs.get(q.span.article)
+    if doc is not None and thing:
+        after = ALNUM_WORD.search(doc.text, q.span.end, min(len(doc.text), q.span.end + 30))
+        if after and numbers_mod.lemma(after.group()) in (thing, q.counted):
+            return doc.text[q.span.start : after.end()]
     return f"{text} {thing}" if thing and thing.lower() not in text.lower() else text
 
 
@@ -31,7 +43,7 @@ def _pair_comparable(
         return (
             False  # "Bloomberg Economics ... 38%" vs "the Wall Street Journal ... 44%": two sources' figures
         )
-    if not same_claim(sx, sy, cfg.figure_overlap):
+    if not (same_claim(sx, sy, cfg.figure_overlap) or restates_fragment(sx, sy)):
         return False
     # Same slot: the figure sits next to the same word ("a 44% chance" / "a 38% chance").
     wx, wy = _slot_words(x, sx), _slot_words(y, sy)
@@ -50,6 +62,13 @@ def _slot_words(q: Quantity, st: Statement) -> set[str]:
         w.lower() for w in ALNUM_WORD.findall(text[off1 : off1 + 40]) if w.lower() not in CORE_STOP_WORDS
     ]
     return {w for w in before[-2:] + after[:2] if not w.isdigit()}
+
+
+def _agrees(x: Quantity, y: Quantity) -> bool:
+    """Compatible values of the same unit counting the same thing (or one of them unnamed)."""
+    if x.unit != y.unit or not numbers_mod.compatible(x, y):
+        return False
+    return x.role is None or y.role is None or x.role == y.role
 
 
 @conflict_check("number")
@@ -76,18 +95,12 @@ def number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], ctx: C
         side: dict[str, Quantity] = {}  # article -> its value in some clashing pair
         for i, a in enumerate(arts_list):
             for b in arts_list[i + 1 :]:
-                # Pair values by best match first: a value the other side also states (anywhere in its
-                # statements, any role) is agreed, never compared against a different one.
-                xs = [
-                    x
-                    for x in by_art[a]
-                    if not any(numbers_mod.compatible(x, y) and x.unit == y.unit for y in per_art[b])
-                ]
-                ys = [
-                    y
-                    for y in by_art[b]
-                    if not any(numbers_mod.compatible(x, y) and x.unit == y.unit for x in per_art[a])
-                ]
+                # Pair values by best match first: a value the other side also states for the same thing
+                # (or for something it does not name) is agreed, never compared against a different one.
+                # "nine suspects, including warrants for two men" / "warrants for the nine men": the nine
+                # agree on suspects, the men differ.
+                xs = [x for x in by_art[a] if not any(_agrees(x, y) for y in per_art[b])]
+                ys = [y for y in by_art[b] if not any(_agrees(x, y) for x in per_art[a])]
                 pair = _first_clash(xs, ys, arts[a], arts[b], role, ctx.config)
                 if pair is not None:
                     side.setdefault(a, pair[0])
@@ -102,7 +115,7 @@ def number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], ctx: C
                 group,
                 "number",
                 [q.span for _, q in sides],
-                ctx.summary([(a, _qty_label(q)) for a, q in sides]),
+                ctx.summary([(a, _qty_label(q, ctx)) for a, q in sides]),
                 f"The sources give {what} for the same claim, and the values cannot all be true "
                 f"(ranges {ranges} do not overlap once bounds like 'at least' or 'about' are applied); "
                 f"a paraphrase would keep the figure.",

@@ -110,6 +110,18 @@ def same_claim(sa: Statement, sb: Statement, threshold: float) -> bool:
     return len(shared) >= 2 and jaccard(ca, cb) >= threshold
 
 
+def restates_fragment(sa: Statement, sb: Statement) -> bool:
+    """A short claim piece whose every content word the other statement also says ("including warrants
+    for two men" / "police issued warrants for the nine men ..."): the same claim at a smaller size."""
+    ca, cb = core(sa) - _LINK_STEMS, core(sb) - _LINK_STEMS
+    small, big = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    return 2 <= len(small) <= 4 and small <= big
+
+
+# Words that tie a piece to its sentence, not part of what the piece claims ("including ...", "among them").
+_LINK_STEMS = frozenset({"inclu", "among", "also", "such", "them"})
+
+
 _NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z&'’-]+(?:\s+[A-Z][a-zA-Z&'’-]+)*")
 
 

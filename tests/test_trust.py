@@ -1,0 +1,132 @@
+"""What a fact-checker must be able to trust, on fictional stories with known answers (issue #10): a
+refuting body disputes its headline, one number of several is compared, background numbers and times
+around midnight are no conflicts, a wrong name for one official is one."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydiff.analyse.pipeline import compare
+from storydiff.model import Article, ClaimGroup, Conflict, Report
+
+pytestmark = pytest.mark.slow  # loads the parser, NER and embedding models
+PUB = "2031-03-10T09:00:00+00:00"
+
+
+def _compare(*texts: str, published: str | None = PUB) -> Report:
+    return compare(
+        [
+            Article(id=f"x{i}", source=f"Outlet {'ABCD'[i]}", text=t, published=published)
+            for i, t in enumerate(texts)
+        ]
+    )
+
+
+def _kinds(report: Report) -> list[str]:
+    return [c.kind for c in report.conflicts]
+
+
+def _group_of(report: Report, phrase: str) -> list[ClaimGroup]:
+    return [g for g in report.claims if len(g.sources) > 1 and any(phrase in s.text for s in g.statements)]
+
+
+def _values(c: Conflict) -> set[str]:
+    return {v.text for v in c.values}
+
+
+def test_a_body_that_refutes_the_headline_disputes_it() -> None:
+    report = _compare(
+        "The Harlow bridge will reopen on Monday, the county said.",
+        "Reports that the Harlow bridge will reopen on Monday are false, the county said on Sunday. Repairs "
+        "will take another month.",
+    )
+    (group,) = _group_of(report, "will reopen on Monday")
+    assert group.status == "disputed"
+    (denial,) = [c for c in report.conflicts if c.kind == "denial"]
+    assert "are false" in _values(denial) and denial.explanation
+
+
+def test_a_denial_that_names_no_claim_refutes_the_restated_one() -> None:
+    report = _compare(
+        "Giant catfish swallows dog whole in Lake Orrin",
+        "A giant catfish swallowed a dog whole in Lake Orrin, or so a post shared on Sunday claims. The post is "
+        "a hoax, wildlife officers said.",
+    )
+    assert "denial" in _kinds(report)
+    assert not [g for g in report.claims if g.status == "corroborated"]
+
+
+def test_a_body_that_agrees_corroborates_the_headline() -> None:
+    report = _compare(
+        "Giant catfish swallows dog whole in Lake Orrin",
+        "A giant catfish swallowed a dog whole in Lake Orrin on Sunday, wildlife officers confirmed.",
+    )
+    assert any(g.status == "corroborated" for g in _group_of(report, "catfish"))
+    assert report.conflicts == []
+
+
+def test_the_one_differing_number_of_several_is_compared() -> None:
+    report = _compare(
+        "Police filed a report on nine suspects in the Kessby robbery, including warrants for two men.",
+        "Police issued warrants for the nine men suspected of the Kessby robbery.",
+    )
+    (number,) = [c for c in report.conflicts if c.kind == "number"]
+    assert number.summary == "Outlet A: two men; Outlet B: nine men"
+
+
+def test_a_number_from_an_earlier_incident_is_no_conflict() -> None:
+    report = _compare(
+        "Two people were killed when a stage collapsed at the Orvik music festival on Saturday. Last October "
+        "one person was killed at a festival in the same park.",
+        "Two people died on Saturday after a stage collapsed at the Orvik music festival, police said.",
+    )
+    assert "number" not in _kinds(report)
+
+
+def test_late_sunday_night_and_early_monday_can_be_the_same_moment() -> None:
+    report = _compare(
+        "The fire broke out late Sunday night at the Dunmere sawmill, firefighters said.",
+        "The fire broke out early Monday at the Dunmere sawmill, firefighters said.",
+    )
+    assert "date" not in _kinds(report)
+    other = _compare(
+        "The fire broke out on Sunday afternoon at the Dunmere sawmill, firefighters said.",
+        "The fire broke out on Monday afternoon at the Dunmere sawmill, firefighters said.",
+    )
+    assert "date" in _kinds(other)
+
+
+def test_this_morning_and_yesterday_in_undated_reports_are_different_days() -> None:
+    report = _compare(
+        '"This morning I was stopped by an officer," the Rovers striker said in a statement.',
+        '"Yesterday I was stopped by an officer," the Rovers striker said in a statement.',
+        published=None,
+    )
+    assert "date" in _kinds(report) or "quote" in _kinds(report)
+
+
+def test_the_same_official_given_another_name_is_a_conflict() -> None:
+    report = _compare(
+        "Rovers general manager A.J. Smith said in a statement on Tuesday that the club was aware of the arrest.",
+        "Rovers general manager A.J. Butler said in a statement on Tuesday that the club was aware of the arrest.",
+    )
+    assert any(
+        {"A.J. Smith", "A.J. Butler"} <= {v.text for v in c.values} or "Smith" in c.summary
+        for c in report.conflicts
+    )
+
+
+def test_no_one_hurt_against_three_injured_is_a_number_conflict() -> None:
+    report = _compare(
+        "Three people were injured when a tram derailed on Harrowgate Street on Monday.",
+        "A tram derailed on Harrowgate Street on Monday, but no one was hurt, police said.",
+    )
+    assert "number" in _kinds(report)
+
+
+def test_a_negated_instruction_is_no_denial() -> None:
+    report = _compare(
+        "Lindon Falls residents were told not to drink tap water after lead was found.",
+        "Residents of Lindon Falls should not drink the tap water until further notice, after lead was found.",
+    )
+    assert "negation" not in _kinds(report)
