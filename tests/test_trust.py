@@ -130,3 +130,46 @@ def test_a_negated_instruction_is_no_denial() -> None:
         "Residents of Lindon Falls should not drink the tap water until further notice, after lead was found.",
     )
     assert "negation" not in _kinds(report)
+
+
+def test_allegedly_inside_a_police_account_is_no_attribution_conflict() -> None:
+    # Crime reports hedge the suspect's acts by habit; a hedge on the report itself still counts.
+    report = _compare(
+        "Police say Tomas Hebb had allegedly barricaded himself in a flat on Corran Street with a second man.",
+        "Tomas Hebb was barricaded in a flat on Corran Street with a second man, police said.",
+    )
+    assert "attribution" not in _kinds(report)
+    report = _compare(
+        "The Corran water board said the dam had held during the night.",
+        "A spokesman for the Corran water board reportedly said the dam had held during the night.",
+    )
+    assert "attribution" in _kinds(report)
+
+
+def test_two_officers_quoted_on_different_points_is_no_speaker_conflict() -> None:
+    report = _compare(
+        'Velda Moss was arrested on Friday night near the harbour. "She was driving a stolen van," '
+        "Harbour Police Officer Dan Ruell said.",
+        'Velda Moss was arrested on Friday night near the harbour. "The van had no plates and no lights," '
+        "Harbour Police Officer Kit Amberley said.",
+    )
+    assert not [c for c in report.conflicts if c.kind == "attribution"]
+
+
+def test_both_words_of_an_opposite_in_both_quotes_is_no_negation() -> None:
+    report = _compare(
+        '"I tried to open my door and they shouted close your door," Lena Varga said of the raid in Orrin.',
+        '"I tried to open my door and they shouted: close your door," said Lena Varga, who lives in Orrin.',
+    )
+    assert "other" not in _kinds(report) and "negation" not in _kinds(report)
+
+
+def test_that_quake_points_back_to_the_earlier_one() -> None:
+    # The earlier quake's toll (six dead, almost 50 hurt) is no conflict with this quake's five injured.
+    report = _compare(
+        "A magnitude-5.4 quake injured five people on Varn island on Monday, officials said.",
+        "A magnitude-5.4 quake injured five people on Varn island on Monday. Several houses were damaged in "
+        "two villages. The quake was felt on the mainland. Schools will stay closed on Tuesday. The same island "
+        "was hit by a 6.2 quake in September. That temblor killed at least six people and injured almost 50.",
+    )
+    assert not [c for c in report.conflicts if c.kind == "number" and "almost 50" in _values(c)]

@@ -25,7 +25,7 @@ _CUES: list[tuple[str, re.Pattern[str]]] = [
         "hedged",
         re.compile(
             r"\b(?:reportedly|allegedly|purportedly|supposedly|apparently|possibly|presumably"
-            r"|(?:is|are|was|were)\s+(?:said|believed|thought|understood|rumou?red)\s+to"
+            r"|(?:is|are|was|were)\s+(?:said|reported|believed|thought|understood|rumou?red)\s+to"
             r"|according\s+to\s+(?:unconfirmed|unverified|unnamed|anonymous)\s+(?:reports|sources|accounts)"
             r"|unconfirmed\s+reports|may\s+have|might\s+have|could\s+have|appears?\s+to|appeared\s+to"
             r"|seems?\s+to|seemed\s+to|it\s+is\s+(?:thought|believed|understood))\b",
@@ -173,6 +173,28 @@ def is_modal_hedge(cue: str) -> bool:
     Modal hedges often qualify a detail of the sentence rather than the claim as a whole.
     """
     return bool(_MODAL.match(" ".join(cue.split())))
+
+
+_ADVERB_HEDGE = re.compile(
+    r"^(?:reportedly|allegedly|purportedly|supposedly|(?:is|are|was|were)\s+(?:said|reported)\s+to)$", re.I
+)
+_REPORTING_VERB_NEXT = re.compile(
+    r"\s+(?:said|says|told|tells|stated|states|added|announced|wrote|reported|confirmed|claimed|warned)\b",
+    re.I,
+)
+
+
+def qualifies_detail(att: Attribution, text: str) -> bool:
+    """Whether a hedge qualifies a detail of the sentence rather than the outlet's report of it: a modal
+    ("may have"), or a reporting hedge inside the reported clause ("police say he had allegedly fled", "12 are
+    reported to be Somali": the usual caution of crime reports) rather than on the reporting verb ("a
+    spokesman reportedly said")."""
+    cue = " ".join(att.cue.text.split())
+    if is_modal_hedge(cue):
+        return True
+    if _ADVERB_HEDGE.match(cue):
+        return _REPORTING_VERB_NEXT.match(text, att.cue.end) is None
+    return False
 
 
 # Words of the cues themselves, removed before two statements' propositions are compared.

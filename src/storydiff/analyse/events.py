@@ -16,6 +16,7 @@ checks: they may be the same event reported differently.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from storydiff.lexicon import MONTHS, WEEKDAYS
@@ -26,6 +27,7 @@ SCALE_ROLES = frozenset({"magnitude", "category"})
 LEAD_SENTENCES = 3  # the headline and the first sentences carry an article's main event
 _WEEKDAYS = WEEKDAYS
 _MONTHS = MONTHS
+_DATE_WORDS = frozenset({*WEEKDAYS, *MONTHS, "day", "week", "month", "year", "night", "morning", "evening"})
 
 
 @dataclass
@@ -69,6 +71,18 @@ def lead_statements(doc: Doc) -> list[Statement]:
     return [st for st in doc.statements if st.kind == "headline" or st.sentence < first_body + LEAD_SENTENCES]
 
 
+# "That temblor killed at least six": a sentence that opens by pointing back at an event is about the
+# event of the sentence before it, not the article's main one.
+_REFERS_BACK = re.compile(r"^(?:that|those|the\s+(?:earlier|previous|same|former))\s+[a-z]", re.I)
+
+
+def _refers_back(doc: Doc, st: Statement) -> bool:
+    if not 0 <= st.sentence < len(doc.sentences):
+        return False
+    text = doc.sentences[st.sentence].span.text.lstrip(" \"“'‘")
+    return bool(_REFERS_BACK.match(text)) and text.split()[1].lower().strip(",") not in _DATE_WORDS
+
+
 def signatures(doc: Doc) -> tuple[dict[str, Signature], dict[str, set[object]]]:
     """(statement id -> signature, key -> every value the article names for it)."""
     own = {st.id: _own(st) for st in doc.statements}
@@ -81,6 +95,9 @@ def signatures(doc: Doc) -> tuple[dict[str, Signature], dict[str, set[object]]]:
     for keys in own.values():
         for k, vs in keys.items():
             named.setdefault(k, set()).update(vs)
+    by_sentence: dict[int, list[Statement]] = {}
+    for st in doc.statements:
+        by_sentence.setdefault(st.sentence, []).append(st)
     out: dict[str, Signature] = {}
     for st in doc.statements:
         keys = dict(own[st.id])
@@ -91,6 +108,10 @@ def signatures(doc: Doc) -> tuple[dict[str, Signature], dict[str, set[object]]]:
             for k, vs in own[parent.id].items():
                 keys.setdefault(k, vs)
             parent = by_id.get(parent.parent) if parent.parent else None
+        if not keys and _refers_back(doc, st):
+            for prev in by_sentence.get(st.sentence - 1, []):
+                for k, vs in own[prev.id].items():
+                    keys.setdefault(k, set()).update(vs)
         for k, vs in lead.items():
             keys.setdefault(k, vs)
         out[st.id] = Signature({k: frozenset(vs) for k, vs in keys.items() if vs})

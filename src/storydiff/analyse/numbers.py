@@ -492,6 +492,9 @@ def quantities(doc: Doc, span: Span) -> list[Quantity]:
 # "a Category 4 hurricane"): their value identifies the event, unlike a toll.
 _SCALE_BEFORE = re.compile(r"\b(?P<scale>magnitude|category|force)\s*(?:of\s+|-\s*)?$", re.I)
 _SCALE_AFTER = re.compile(r"^\s*(?:-\s*)?(?P<scale>magnitude|on\s+the\s+richter\s+scale|richter)\b", re.I)
+# "a 6.1 quake": a decimal right before the quake names its magnitude.
+_QUAKE_AFTER = re.compile(r"^\s*(?:-\s*)?(?:quake|earthquake|temblor|tremor|aftershock)s?\b", re.I)
+_DECIMAL = re.compile(r"^\d\.\d$")
 
 
 def _scale(text: str, span: Span) -> str | None:
@@ -499,7 +502,7 @@ def _scale(text: str, span: Span) -> str | None:
     after = text[span.end : span.end + 30]
     m = _SCALE_BEFORE.search(before) or _SCALE_AFTER.search(after)
     if m is None:
-        return None
+        return "magnitude" if _DECIMAL.match(span.text) and _QUAKE_AFTER.match(after) else None
     word = m.group("scale").lower()
     return "magnitude" if "richter" in word or word == "magnitude" else word
 

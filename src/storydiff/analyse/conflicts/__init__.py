@@ -84,6 +84,7 @@ def find_conflicts(
     for spec in specs:
         if spec.scope == "story":
             found.extend(spec.func(ctx))
+
     # The same difference found in two groups (a quotation and the frame that reports it) is one conflict.
     # So is the same difference found twice in one group (from a judged pair, then from the whole group
     # with a third outlet's value): the conflict whose values include the other's is kept.
@@ -136,7 +137,9 @@ def _lead_tolls(docs: list[Doc], ctx: CheckContext) -> list[tuple[Statement, Sta
     out: list[tuple[Statement, Statement, float]] = []
     for k, sts in enumerate(leads):
         for other in leads[k + 1 :]:
-            out.extend((a, b, ctx.config.toll_pair_probability) for a in sts for b in other if _shared_toll(a, b))
+            out.extend(
+                (a, b, ctx.config.toll_pair_probability) for a in sts for b in other if _shared_toll(a, b)
+            )
     return out
 
 

@@ -46,13 +46,16 @@ def attribution_conflicts(
             continue  # unattributed, or the side itself is mixed
         side = doubtful if strengths & attribution_mod.DOUBTFUL else firm
         side.extend((art, st) for st in cued)
-    # "may have", "appears to" often qualify a detail, not the claim: they only count against an
-    # explicit "confirmed"; reporting hedges ("reportedly", "claimed") count against any firm cue.
+    # "may have", "appears to", "had allegedly fled" often qualify a detail, not the claim: they only
+    # count against an explicit "confirmed"; hedges of the report itself ("reportedly said", "claimed")
+    # count against any firm cue.
     if not any(st.attribution and st.attribution.strength == "confirmed" for _, st in firm):
         doubtful = [
             (a, st)
             for a, st in doubtful
-            if st.attribution and not attribution_mod.is_modal_hedge(st.attribution.cue.text)
+            if st.attribution
+            and (doc := ctx.docs.get(st.article)) is not None
+            and not attribution_mod.qualifies_detail(st.attribution, doc.text)
         ]
     # Both sides must report the same proposition: high overlap once the cue words are removed.
     pairs = [(f, d) for f in firm for d in doubtful if f[0] != d[0] and _same_report(f[1], d[1], ctx)]
@@ -123,6 +126,30 @@ def _title(person: Span, ctx: CheckContext) -> set[str]:
     return stems(" ".join(words))
 
 
+def _frame_content(st: Statement, ctx: CheckContext) -> set[str] | None:
+    """Stems of what a bare frame ("Officer Brad Baehr said.") reports, from the statements it frames;
+    None for a statement that carries its own content."""
+    doc = ctx.docs.get(st.article)
+    if st.kind != "attribution" or doc is None:
+        return None
+    return set().union(set(), *(core(s) for s in doc.statements if s.frame == st.id))
+
+
+def _same_content(a: Statement, b: Statement, ctx: CheckContext) -> bool:
+    """Two frames alike ("Officer X said." / "Officer Y said.") are the same statement only when what
+    they frame is: two officers quoted on different points is no conflict."""
+    fa, fb = _frame_content(a, ctx), _frame_content(b, ctx)
+    if fa is None and fb is None:
+        return True
+    ca = fa if fa is not None else core(a)
+    cb = fb if fb is not None else core(b)
+    shared = ca & cb
+    cfg = ctx.config
+    return len(shared) >= cfg.proposition_min_shared and len(shared) >= cfg.proposition_min_share * min(
+        len(ca), len(cb)
+    )
+
+
 @conflict_check("speaker", schema_kind="attribution")
 def speaker_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], ctx: CheckContext) -> list[Found]:
     """The same words attributed to different people by two outlets ("..., he said" after naming Officer
@@ -139,7 +166,7 @@ def speaker_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], ctx: 
         for art_b, sb, kb, pb in sides[i + 1 :]:
             if ka == kb or set(ka.split()) & set(kb.split()):
                 continue
-            if not same_claim(sa, sb, ctx.config.speaker_same_words):
+            if not same_claim(sa, sb, ctx.config.speaker_same_words) or not _same_content(sa, sb, ctx):
                 continue
             short = min(len(core(sa)), len(core(sb))) < ctx.config.speaker_min_words
             if short and not (_title(pa, ctx) & _title(pb, ctx)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from storydiff.analyse import events
 from storydiff.lexicon import ALNUM_WORD, CORE_STOP_WORDS
 from storydiff.model import ClaimGroup, Doc, Entity, QuoteGroup, Span, Statement
 
@@ -56,6 +57,29 @@ class CheckContext:
     groups: list[ClaimGroup]
     quote_groups: list[QuoteGroup]
     config: ConflictsConfig = field(default_factory=ConflictsConfig)
+
+    _signatures: dict[str, tuple[dict[str, events.Signature], dict[str, set[object]]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def different_events(self, a: Statement, b: Statement) -> bool:
+        """Whether the two statements are about events of different scales (``events.different_events``
+        on magnitudes and categories): the 6.1 quake's toll is no contradiction of the 5.4 one's. Days are
+        left out: "eleven have died, officials said on Wednesday" dates the report, not the flood."""
+        sides = []
+        for st in (a, b):
+            doc = self.docs.get(st.article)
+            if doc is None:
+                return False
+            if st.article not in self._signatures:
+                self._signatures[st.article] = events.signatures(doc)
+            sigs, named = self._signatures[st.article]
+            if st.id not in sigs:
+                return False
+            scales = {k: v for k, v in sigs[st.id].keys.items() if k in events.SCALE_ROLES}
+            sides.append((events.Signature(scales), named))
+        (sa, na), (sb, nb) = sides
+        return events.different_events(sa, sb, na, nb)
 
     def source(self, article: str) -> str:
         doc = self.docs.get(article)

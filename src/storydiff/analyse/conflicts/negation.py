@@ -117,6 +117,12 @@ def _content_lemmas(tokens: list[Any]) -> set[str]:
     }
 
 
+def _sentence_lemmas(doc: Doc, st: Statement) -> set[str]:
+    if 0 <= st.sentence < len(doc.parses):
+        return {t.lemma_.lower() for t in doc.parses[st.sentence]}
+    return set()
+
+
 def _span_of(doc: Doc, st: Statement, tok: Any) -> Span:
     start = doc.sentences[st.sentence].span.start + tok.idx
     return doc.span(start, start + len(tok.text))
@@ -158,7 +164,13 @@ def _parsed_conflict(
                     return _span_of(doc_n, neg, t), _span_of(doc_p, pos, a), a.lemma_.lower(), False
         else:
             for a in asserted:
-                if frozenset({t.lemma_.lower(), a.lemma_.lower()}) in _OPPOSITES:
+                pair = frozenset({t.lemma_.lower(), a.lemma_.lower()})
+                # "I tried to open the door and they said close it" in both: each side holds both words.
+                if (
+                    pair in _OPPOSITES
+                    and not pair <= _sentence_lemmas(doc_n, neg)
+                    and not pair <= _sentence_lemmas(doc_p, pos)
+                ):
                     return _span_of(doc_n, neg, t), _span_of(doc_p, pos, a), a.lemma_.lower(), True
     return None
 

@@ -101,7 +101,7 @@ def number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], ctx: C
                 # agree on suspects, the men differ.
                 xs = [x for x in by_art[a] if not any(_agrees(x, y) for y in per_art[b])]
                 ys = [y for y in by_art[b] if not any(_agrees(x, y) for x in per_art[a])]
-                pair = _first_clash(xs, ys, arts[a], arts[b], role, ctx.config)
+                pair = _first_clash(xs, ys, arts[a], arts[b], role, ctx)
                 if pair is not None:
                     side.setdefault(a, pair[0])
                     side.setdefault(b, pair[1])
@@ -130,7 +130,7 @@ def _first_clash(
     sts_a: list[Statement],
     sts_b: list[Statement],
     role: str,
-    cfg: ConflictsConfig,
+    ctx: CheckContext,
 ) -> tuple[Quantity, Quantity] | None:
     for x in xs:
         sx = statement_of(x.span, sts_a)
@@ -138,7 +138,9 @@ def _first_clash(
             sy = statement_of(y.span, sts_b)
             if sx is None or sy is None or numbers_mod.compatible(x, y) or x.unit != y.unit:
                 continue
-            if different_times([sx], [sy]) or not _pair_comparable(x, y, sx, sy, role, cfg):
+            if different_times([sx], [sy]) or ctx.different_events(sx, sy):
+                continue
+            if not _pair_comparable(x, y, sx, sy, role, ctx.config):
                 continue
             return x, y
     return None
