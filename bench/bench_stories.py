@@ -268,7 +268,8 @@ def synthetic(n: int, texts: list[tuple[str, str]], seed: int = 11):
         else:
             title, text = texts[rng.randrange(len(texts))]
             names = {
-                w: f"{w[:3]}{rng.randrange(1000)}x" for w in set(re.findall(r"\b[A-Z][a-z]{3,}\b", text))
+                w: f"{w[:3]}{rng.randrange(1000)}x"
+                for w in sorted(set(re.findall(r"\b[A-Z][a-z]{3,}\b", text)))
             }
             words = [names.get(w, w) if rng.random() > 0.2 else rng.choice(vocab) for w in text.split(" ")]
             text = " ".join(words)
