@@ -41,7 +41,7 @@ _DEFAULTS = ClusterConfig()
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=200,
+    default=1000,
     show_default=True,
     help="Articles per committed batch.",
 )
@@ -49,7 +49,7 @@ _DEFAULTS = ClusterConfig()
     "--workers",
     type=click.IntRange(min=0),
     default=None,
-    help="Processes preparing articles ahead (default: one per core, up to 4; 0: none).",
+    help="Processes preparing articles ahead of the clustering (default: one per core but one, up to 4; 0: none).",
 )
 def cluster(
     db_path: str,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
+import zlib
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from storydiff.store import stories as sstore
 from storydiff.store.articles import iter_articles
 from storydiff.store.db import transaction
 from storydiff.stories import dedup
-from storydiff.stories.cluster import STATE_VERSION, ClusterConfig, Clusterer
+from storydiff.stories.cluster import STATE_VERSION, ClusterConfig, Clusterer, StoryState
 from storydiff.stories.driver import Driver, Member
 from storydiff.stories.features import ArticleFeatures, article_features, display_title, parse_day
 
@@ -125,7 +126,8 @@ def prepared_batches(
 
 
 def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    """One process per core beside the main one (which clusters), at least one, at most four."""
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
 
 
 class CopyFinder:
@@ -178,13 +180,16 @@ class CopyFinder:
 
 def check_version(conn: sqlite3.Connection) -> None:
     """Stories written by an older storydiff hold summaries this one cannot score: say so."""
-    version = sstore.get_state(conn, VERSION)
-    clustered = conn.execute("SELECT 1 FROM stories LIMIT 1").fetchone() is not None
-    if clustered and version != str(STATE_VERSION):
+    row = conn.execute("SELECT state FROM stories WHERE state IS NOT NULL LIMIT 1").fetchone()
+    if row is None:
+        return
+    try:
+        StoryState.loads(row[0])
+    except (ValueError, zlib.error) as exc:
         raise StoreError(
             "the stories in this store were clustered by an older storydiff; "
             "run 'storydiff cluster --rebuild' to cluster them again"
-        )
+        ) from exc
 
 
 def _scores(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, float]:
@@ -210,7 +215,7 @@ def run_cluster(
     config: ClusterConfig | None = None,
     *,
     rebuild: bool = False,
-    batch_size: int = 200,
+    batch_size: int = 1000,
     progress: Callable[[int], None] | None = None,
     limit: int | None = None,
     refine_chunk: int | None = None,
@@ -218,7 +223,7 @@ def run_cluster(
 ) -> ClusterSummary:
     """Cluster the articles ingested since the last run (all of them with ``rebuild``).
 
-    ``workers`` processes prepare articles ahead (default: one per core, up to 4; 0: none)."""
+    ``workers`` processes prepare articles ahead (default: one per core but one, up to 4; 0: none)."""
     config = config or ClusterConfig()
     if refine_chunk is not None:
         config.refine_chunk = refine_chunk
@@ -331,7 +336,10 @@ def _refine(driver: Driver, batch: sstore.Batch, summary: ClusterSummary, existi
 
 def _write(conn: sqlite3.Connection, clusterer: Clusterer, batch: sstore.Batch) -> None:
     batch.n_docs = clusterer.n_docs
-    batch.df = {str(t): clusterer.df[t] for t in clusterer.df_dirty}  # keyed by stories.vectors.key_id
+    dirty = np.fromiter(clusterer.df_dirty, dtype=np.int64, count=len(clusterer.df_dirty))
+    counts = clusterer.df.lookup(dirty)
+    # Keyed by stories.vectors.key_id, as text (the term column).
+    batch.df = {str(k): int(c) for k, c in zip(dirty.tolist(), counts.tolist(), strict=True)}
     changed = [clusterer.stories[s] for s in sorted(clusterer.dirty)]
     with transaction(conn):
         sstore.write_batch(conn, batch, changed)

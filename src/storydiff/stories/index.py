@@ -10,7 +10,7 @@ uninterrupted one). Stories are held by small integer handles so the counting ru
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date
 from itertools import chain
 
@@ -46,14 +46,27 @@ class StoryIndex:
         return day.toordinal() // self.config.index_days
 
     # -- filing
-    def file(self, sid: str, keys: frozenset[int], days: Iterable[int]) -> None:
+    def file(
+        self,
+        sid: str,
+        keys: frozenset[int],
+        days: Collection[int],
+        *,
+        rekeyed: bool = True,
+        added: Sequence[int] | None = None,
+    ) -> None:
         """(Re-)file a story under ``keys`` in the buckets of ``days``; empty keys take it out.
 
         Only what changed is touched: keys that came or went (in every bucket), buckets that came or went
-        (for the keys that stayed), so a long story gaining a week costs its keys, not keys x weeks."""
+        (for the keys that stayed), so a long story gaining a week costs its keys, not keys x weeks. When
+        its keys were not recomputed and the days ``added`` (None: unknown, or days removed) fall in its
+        buckets, nothing changed."""
         h = self.handle(sid)
         old_keys, old_buckets = self.filed.get(h, (frozenset(), frozenset()))
         width = self.config.index_days
+        unchanged = not rekeyed and keys and added is not None and old_buckets
+        if unchanged and all(d // width in old_buckets for d in added or ()):
+            return  # the same keys in the same buckets
         buckets: frozenset[Bucket] = frozenset(d // width for d in days) or frozenset([None])
         if not keys:
             buckets = frozenset()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import repeat
 
@@ -240,13 +240,19 @@ def channel_cosines(vec: Packed, others: Sequence[Packed]) -> np.ndarray:
     return np.divide(raw.reshape(len(others), channels), norms, out=out, where=norms > 0)
 
 
-def tfidf_many(channels: Sequence[SparseVec], df: Mapping[int, int], n_docs: int) -> list[SparseVec]:
+def tfidf_many(
+    channels: Sequence[SparseVec], df: Mapping[int, int] | DocFreq, n_docs: int
+) -> list[SparseVec]:
     """``tfidf`` of several channels with one pass over the document frequencies (same results)."""
     lengths = [len(c) for c in channels]
     if not any(lengths):
         return list(channels)
-    keys = np.concatenate([c.ids for c in channels]).tolist()
-    freq = np.fromiter(map(df.get, keys, repeat(0, len(keys))), dtype=np.float64, count=len(keys))
+    ids = np.concatenate([c.ids for c in channels])
+    if isinstance(df, DocFreq):
+        freq = df.lookup(ids)
+    else:
+        keys = ids.tolist()
+        freq = np.fromiter(map(df.get, keys, repeat(0, len(keys))), dtype=np.float64, count=len(keys))
     counts = np.concatenate([c.vals for c in channels])
     weights = (1.0 + np.log(counts)) * (np.log((n_docs + 1) / (freq + 1.0)) + 1.0)
     out = []
@@ -257,3 +263,67 @@ def tfidf_many(channels: Sequence[SparseVec], df: Mapping[int, int], n_docs: int
         norm = math.sqrt(float(np.dot(part, part))) or 1.0
         out.append(SparseVec(channel.ids, part / norm) if n else channel)
     return out
+
+
+class DocFreq:
+    """Running document frequencies by key id, looked up and counted in numpy: a sorted array of keys
+    with their counts, and the keys first seen since the last merge in a small dict (merged in bulk)."""
+
+    MERGE_AT = 8192  # fresh keys held before they are merged into the sorted arrays
+
+    def __init__(self, counts: Mapping[int, int] | None = None) -> None:
+        items = sorted((counts or {}).items())
+        self.keys = np.array([k for k, _ in items], dtype=np.int64)
+        self.counts = np.array([v for _, v in items], dtype=np.int64)
+        self.fresh: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.keys) + len(self.fresh)
+
+    def _positions(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pos = np.searchsorted(self.keys, ids)
+        if not len(self.keys):
+            return pos, np.zeros(len(ids), dtype=bool)
+        at = np.minimum(pos, len(self.keys) - 1)
+        return at, self.keys[at] == ids
+
+    def lookup(self, ids: np.ndarray) -> np.ndarray:
+        """The frequencies of ``ids`` (0 for keys never counted)."""
+        at, known = self._positions(ids)
+        out = np.where(known, self.counts[at] if len(self.counts) else 0, 0).astype(np.float64)
+        if self.fresh:
+            get = self.fresh.get
+            for i in np.flatnonzero(~known).tolist():
+                out[i] = get(int(ids[i]), 0)
+        return out
+
+    def get(self, key: int, default: int = 0) -> int:
+        found = self.lookup(np.array([key], dtype=np.int64))[0]
+        return int(found) if found else default
+
+    def __getitem__(self, key: int) -> int:
+        return self.get(key)
+
+    def add(self, ids: np.ndarray) -> None:
+        """Count one document holding each of ``ids`` (distinct)."""
+        at, known = self._positions(ids)
+        self.counts[at[known]] += 1
+        fresh = self.fresh
+        for key in ids[~known].tolist():
+            fresh[key] = fresh.get(key, 0) + 1
+        if len(fresh) >= self.MERGE_AT:
+            self._merge()
+
+    def _merge(self) -> None:
+        new = np.fromiter(self.fresh, dtype=np.int64, count=len(self.fresh))
+        counts = np.fromiter(self.fresh.values(), dtype=np.int64, count=len(self.fresh))
+        order = np.argsort(new)
+        new, counts = new[order], counts[order]
+        pos = np.searchsorted(self.keys, new)
+        self.keys = np.insert(self.keys, pos, new)
+        self.counts = np.insert(self.counts, pos, counts)
+        self.fresh = {}
+
+    def items(self) -> Iterator[tuple[int, int]]:
+        yield from zip(self.keys.tolist(), self.counts.tolist(), strict=True)
+        yield from self.fresh.items()
