@@ -57,12 +57,11 @@ def _documents() -> list[tuple[str, str, str, Article]]:
     for path in sorted(ECB_DIR.glob("*/*.xml")):
         name = path.name.removesuffix(".xml")
         rec = record(name)
-        if not rec["text"] and not rec["title"]:
-            continue
         topic = path.parent.name
         kind = "ecbplus" if name.endswith("ecbplus") else "ecb"
-        aid = article_id(rec["text"], source=rec["source"])
-        article = Article(id=aid, source=rec["source"], text=rec["text"], title=rec["title"], url=rec["url"])
+        text = rec["text"] or rec["title"]  # a one-sentence document: its sentence is its text too
+        aid = article_id(text, source=rec["source"])
+        article = Article(id=aid, source=rec["source"], text=text, title=rec["title"], url=rec["url"])
         out.append((topic, f"{topic}/{kind}", name, article))
     return out
 

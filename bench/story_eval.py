@@ -64,9 +64,11 @@ def features(articles: Sequence[object]) -> list[ArticleFeatures]:
     return [article_features(a, i) for i, a in enumerate(articles)]  # type: ignore[arg-type]
 
 
-def cluster(feats: Sequence[ArticleFeatures], config: ClusterConfig) -> dict[str, str]:
+def cluster(
+    feats: Sequence[ArticleFeatures], config: ClusterConfig, copy_of: dict[str, str] | None = None
+) -> dict[str, str]:
     """article -> story, by the in-memory driver (the path cluster_articles takes)."""
-    return dict(place_all(feats, {}, config).where)
+    return dict(place_all(feats, copy_of or {}, config).where)
 
 
 def _run(job: tuple[frozenset[str] | None, dict[str, float]]) -> dict[str, str]:

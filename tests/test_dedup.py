@@ -95,7 +95,7 @@ def test_signature_round_trips_and_verify_thresholds() -> None:
     sh = shingles(corpus()[0].text)
     sig = signature(sh)
     back = signature_from_bytes(signature_bytes(sig))
-    assert (back == sig).all() and len(signature_bytes(sig)) == 4 * NUM_PERM
+    assert (back == sig).all() and len(signature_bytes(sig)) == 4 * (NUM_PERM + 1)  # + shingle count
     index = new_index()
     index.insert("stored", back)  # a signature read back from the store must share LSH buckets
     assert index.query(sig) == ["stored"]

@@ -175,7 +175,7 @@ def test_merge_states_keeps_earliest_id_and_joins_days() -> None:
 
 
 def test_stories_of_two_blocks_merge_only_for_the_same_event() -> None:
-    from storydiff.spark.cluster import merge_edge, pairs_across_blocks, story_keys
+    from storydiff.spark.cluster import best_merges, merge_score, pairs_across_blocks, story_keys
 
     cfg = ClusterConfig()
     ferry = {"ferry": 0.8, "cable": 0.5, "winch": 0.3}
@@ -183,11 +183,13 @@ def test_stories_of_two_blocks_merge_only_for_the_same_event() -> None:
     later = _state("s-later", 8, ["2026-03-25"], {"ferry": 0.7, "cable": 0.6, "inquiry": 0.4}, {"orrin": 1.0})
     choir = _state("s-choir", 9, ["2026-03-09"], {"choir": 0.9, "festival": 0.4}, {"wessby": 1.0})
     old = _state("s-old", 10, ["2028-06-01"], ferry, {"orrin": 1.0})  # the same words two years on
-    items = [(block_of(s.first, cfg.bucket_days), s.dumps()) for s in (early, later, choir, old)]
+    items = [(block_of(s.first, 7), s.dumps()) for s in (early, later, choir, old)]
     grouped: dict[int, list[tuple[int, bytes]]] = {}
     for item in items:
         for key, value in story_keys(item, cfg):
             grouped.setdefault(key, []).append(value)
     pairs = {p for group in grouped.values() for p in pairs_across_blocks(group)}
-    edges = {e for pair in pairs for e in merge_edge(pair, cfg)}
-    assert edges == {("s-later", "s-early")}
+    scored = [s for pair in pairs for s in merge_score(pair, cfg)]
+    assert best_merges(scored, cfg.threshold) == [("s-later", "s-early")]
+    # A later story joins its best earlier one only, as an article joins its best candidate.
+    assert best_merges([("b", (0.5, "a")), ("b", (0.7, "c")), ("d", (0.1, "a"))], 0.3) == [("b", "c")]

@@ -102,7 +102,15 @@ def ingest_cmd(
     type=click.FloatRange(min=0, min_open=True),
     default=ClusterConfig().window_days,
     show_default=True,
-    help="Time scale of a story (as for 'storydiff cluster'), and the time block each executor clusters.",
+    help="Time scale of a story, as for 'storydiff cluster'.",
+)
+@click.option(
+    "--block-days",
+    type=click.IntRange(min=1),
+    default=ClusterConfig().block_days,
+    show_default=True,
+    help="Days of articles each executor clusters as the local engine does; stories crossing blocks are "
+    "joined on their summaries (shorter blocks: more parallel work, more such joins).",
 )
 @click.option(
     "--threshold",
@@ -111,7 +119,12 @@ def ingest_cmd(
     help="Similarity needed to join a story (default: the calibrated one).",
 )
 def cluster_cmd(
-    out: str, master: str | None, conf: tuple[str, ...], window_days: float, threshold: float | None
+    out: str,
+    master: str | None,
+    conf: tuple[str, ...],
+    window_days: float,
+    block_days: int,
+    threshold: float | None,
 ) -> None:
     """Find copies and stories among OUT/articles (writes copies, stories, story_articles).
 
@@ -120,7 +133,7 @@ def cluster_cmd(
     session = _session(master, conf)
     from storydiff.spark.cluster import cluster
 
-    config = ClusterConfig(window_days=window_days)
+    config = ClusterConfig(window_days=window_days, block_days=block_days)
     if threshold is not None:
         config.threshold = threshold
     summary = cluster(session, out, config=config)

@@ -1,6 +1,6 @@
 """Spark clustering: copies, then the local clustering driver per time block, then merges across blocks.
 
-The local clusterer is sequential by design, so the corpus is cut into blocks of ``bucket_days`` by
+The local clusterer is sequential by design, so the corpus is cut into blocks of ``block_days`` by
 published day (undated articles form a block of their own) and each block runs ``stories.driver.Driver``
 over its articles in ingest order on an executor, exactly as ``storydiff cluster`` does: the same copy
 joins (each article's family root at the time, from the replayed copy links), the same online pass, and
@@ -57,11 +57,11 @@ class ClusterSummary:
         return out
 
 
-def block_of(day: Any, bucket_days: int) -> int:
+def block_of(day: Any, block_days: int) -> int:
     """The time block of a published day."""
     if day is None:
         return UNDATED
-    return int(day.toordinal() // max(1, bucket_days))
+    return int(day.toordinal() // max(1, block_days))
 
 
 # --------------------------------------------------------------------------- per article
@@ -90,7 +90,7 @@ def article_keys(rows: Iterable[Any], joins: set[str], config: Any) -> Iterator[
             )
             continue
         counted = data["id"] not in joins
-        data["block"] = block_of(feat.day, config.bucket_days)
+        data["block"] = block_of(feat.day, config.block_days)
         data["counted"] = counted
         yield "article", (seq, data)
         for channel in (feat.terms, feat.entities, feat.values):
@@ -197,22 +197,32 @@ def pairs_across_blocks(group: Iterable[tuple[int, bytes]]) -> list[tuple[bytes,
     return [(a[1], b[1]) for i, a in enumerate(members) for b in members[i + 1 :] if a[0] != b[0]]
 
 
-def merge_edge(pair: tuple[bytes, bytes], config: Any) -> list[tuple[str, str]]:
-    """An edge when the clusterer would put the later story's summary into the earlier story."""
+def merge_score(pair: tuple[bytes, bytes], config: Any) -> list[tuple[str, tuple[float, str]]]:
+    """(later story, (score, earlier story)): how the clusterer would score the later story's summary,
+    taken as one article, against the earlier story (nothing when joining would break the horizon)."""
     from storydiff.stories.cluster import Clusterer, StoryState, Vectors
 
     earlier, later = (StoryState.loads(b) for b in pair)
-    if earlier.first and later.first and later.first < earlier.first:
+    if earlier.first and later.first and (later.first, later.id) < (earlier.first, earlier.id):
         earlier, later = later, earlier
     clusterer = Clusterer(config, stories=[earlier])
     # The summary is scored like an article: each channel normalised, as the clusterer's tf-idf are.
     vec = Vectors(later.terms.unit(), later.entities.unit(), later.values.unit(), later.lead.unit())
     events = frozenset(later.events)
-    day = later.first
-    if not clusterer.fits(earlier, day, events) or not clusterer.fits(earlier, later.last, events):
+    if not clusterer.fits(earlier, later.first, events) or not clusterer.fits(earlier, later.last, events):
         return []
-    score = float(clusterer.scores(vec, [earlier], day)[0])
-    return [(later.id, earlier.id)] if score >= config.threshold else []
+    return [(later.id, (float(clusterer.scores(vec, [earlier], later.first)[0]), earlier.id))]
+
+
+def best_merges(scores: Iterable[tuple[str, tuple[float, str]]], threshold: float) -> list[tuple[str, str]]:
+    """Each later story joins its best-scoring earlier story above the threshold, as an article joins its
+    best candidate (ties to the smaller id)."""
+    best: dict[str, tuple[float, str]] = {}
+    for later, (score, earlier) in scores:
+        held = best.get(later)
+        if held is None or score > held[0] or (score == held[0] and earlier < held[1]):
+            best[later] = (score, earlier)
+    return sorted((later, earlier) for later, (score, earlier) in best.items() if score >= threshold)
 
 
 def merge_states(states: Iterable[Any], config: Any) -> Any:
@@ -351,9 +361,10 @@ def cluster(spark: Any, out: str, *, config: Any = None) -> ClusterSummary:
         .groupByKey()
         .flatMap(lambda kv: pairs_across_blocks(kv[1]))
         .distinct()
-        .flatMap(lambda pair: merge_edge(pair, config))
+        .flatMap(lambda pair: merge_score(pair, config))
         .collect()
     )
+    edges = best_merges(edges, config.threshold)
     story_of = assigns.map(lambda a: (a[0], a[1]))
     foreign = results.filter(lambda kv: kv[0] == "foreign").map(lambda kv: (kv[1][1], kv[1][0]))
     edges += foreign.join(story_of).map(lambda kv: kv[1]).filter(lambda e: e[0] != e[1]).collect()

@@ -301,17 +301,10 @@ class Clusterer:
         ``rekey``; its buckets always follow its members' days."""
         alive = story.id in self.stories
         if alive and rekey:
-            k = self.config.index_keys
-            story.keys = sorted(
-                set(story.terms.heaviest(k).tolist()) | set(story.entities.heaviest(k).tolist())
-            )
-        self.index.file(
-            story.id,
-            frozenset(story.keys) if alive else frozenset(),
-            story.days,
-            rekeyed=rekey,
-            added=None if added is None else [d.toordinal() for d in added if d is not None],
-        )
+            story.keys = index_keys(story, self.config.index_keys)
+        # Unless the same keys gain days in buckets it is filed in already (most joins), file it anew.
+        if rekey or not alive or added is None or not self.index.covers(story.id, added):
+            self.index.file(story.id, frozenset(story.keys) if alive else frozenset(), story.days)
         if events_before or story.events:
             self.index.file_events(story.id, events_before, story.events if alive else ())
 
@@ -403,9 +396,13 @@ class Clusterer:
 
     def _consider_title(self, story: StoryState, title: str) -> None:
         # The representative title: the current one or the newcomer's, whichever is closer to the updated
-        # centroid (constant work per article, unlike rescoring every member).
+        # centroid (constant work per article, unlike rescoring every member); looked at while the story
+        # is small and each time its size doubles, as its index keys are (refinement settles titles anew).
+        size = story.size
         if title and (
-            story.title is None or title_score(title, story) > title_score(story.title, story) + 1e-12
+            story.title is None
+            or (size <= 8 or size & (size - 1) == 0)
+            and title_score(title, story) > title_score(story.title, story) + 1e-12
         ):
             story.title = title
 

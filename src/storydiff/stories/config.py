@@ -45,6 +45,10 @@ class ClusterConfig:
     # Width of the candidate index's time buckets: wider buckets mean fewer lookups and fewer re-filings
     # of long stories, narrower ones fewer stale candidates; the exact gap is scored either way.
     index_days: int = 28
+    # The Spark engine clusters each block of this many days on one executor, then joins stories across
+    # blocks on their summaries (where it can differ from the local engine): longer blocks mean fewer such
+    # joins, shorter ones more parallel work. Four weeks hold most stories' coverage (the near search).
+    block_days: int = 28
 
     # -- copies ---------------------------------------------------------------------------------------------
     # A near-duplicate joins its original's story without being scored when published within this many
@@ -79,11 +83,6 @@ class ClusterConfig:
     def kept(self) -> tuple[int, int, int, int]:
         """Weights kept per story in each channel (stories.cluster.CHANNELS order)."""
         return (self.top_terms, self.top_names, self.top_values, self.top_names)
-
-    @property
-    def bucket_days(self) -> int:
-        """Time bucket of the candidate index (and block of the Spark engine): the story time scale."""
-        return max(1, math.ceil(self.window_days))
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -31,10 +31,11 @@ BANDS, ROWS = 37, 3
 JACCARD_MIN = 0.5  # verified copy: half of all shingles shared...
 CONTAINMENT_MIN = 0.8  # ...or the shorter text is mostly inside the longer one (truncation)
 MIN_SHINGLES = 15  # below this, containment is noise (a shared boilerplate sentence)
-# LSH candidates whose signatures agree on fewer than this share of positions are dropped before the
-# exact check: a copy has Jaccard >= 0.5, or is a truncation (Jaccard ~ its share of the longer text);
-# 128 positions estimate Jaccard within ~0.04, so 0.15 loses only texts under ~20% of the other's length.
-PREFILTER_JACCARD = 0.15
+# Before the exact check, an LSH candidate must look like a copy on its signature: an estimated Jaccard
+# (share of agreeing positions) or containment (from it and the two shingle counts) within this of the
+# thresholds. 128 positions estimate Jaccard within ~0.04 (one s.d. at 0.5), so 0.15 is over three s.d.;
+# texts that merely share a fifth of their shingles (one source rewritten) are dropped unread.
+PREFILTER_SLACK = 0.15
 
 _WORD = re.compile(r"\w+")
 _MAX_HASH = (1 << 32) - 1
@@ -62,7 +63,7 @@ def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
     words = _WORD.findall(text.lower())
     if not words:
         return np.zeros(0, dtype=np.uint32)
-    hashes = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     k = min(k, len(words))  # a text shorter than a shingle is one shingle of all its words
     n = len(words) - k + 1
     mixed = np.zeros(n, dtype=np.uint64)
@@ -73,14 +74,16 @@ def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
 
 
 def signature(shingle_set: np.ndarray, num_perm: int = NUM_PERM) -> np.ndarray:
-    """MinHash signature (``num_perm`` uint32 values; all max for an empty set)."""
+    """MinHash signature: ``num_perm`` uint32 values (all max for an empty set), then the number of
+    shingles (for the containment prefilter)."""
     if not len(shingle_set):
-        return np.full(num_perm, _MAX_HASH, dtype=HASH_DTYPE)
+        return np.append(np.full(num_perm, _MAX_HASH, dtype=HASH_DTYPE), HASH_DTYPE(0))
     values = shingle_set.astype(np.uint64)
     with np.errstate(over="ignore"):
         permuted = np.outer(_A[:num_perm], values)
         permuted += _B[:num_perm, None]
-    return (permuted.min(axis=1) >> np.uint64(32)).astype(HASH_DTYPE)
+    minima = (permuted.min(axis=1) >> np.uint64(32)).astype(HASH_DTYPE)
+    return np.append(minima, HASH_DTYPE(min(len(shingle_set), _MAX_HASH)))
 
 
 def signature_bytes(sig: np.ndarray) -> bytes:
@@ -93,10 +96,14 @@ def signature_from_bytes(blob: bytes) -> np.ndarray:
 
 def band_keys(sig: np.ndarray) -> list[int]:
     """One 64-bit key per band: two signatures are LSH candidates when they share a band key."""
-    rows = sig[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    return _band_keys(sig[None, :])[0].tolist()
+
+
+def _band_keys(sigs: np.ndarray) -> np.ndarray:
+    """(n, BANDS) band keys of n signatures (one per row)."""
+    rows = sigs[:, : BANDS * ROWS].astype(np.uint64).reshape(len(sigs), BANDS, ROWS)
     with np.errstate(over="ignore"):
-        keys = (rows * _BAND_MIX).sum(axis=1, dtype=np.uint64) ^ _BAND_SALT
-    return [int(k) for k in keys]
+        return (rows * _BAND_MIX).sum(axis=2, dtype=np.uint64) ^ _BAND_SALT
 
 
 class BandIndex:
@@ -106,7 +113,7 @@ class BandIndex:
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.buckets: dict[int, int | list[int]] = {}
-        self._sigs = np.zeros((1024, NUM_PERM), dtype=HASH_DTYPE)
+        self._sigs = np.zeros((1024, NUM_PERM + 1), dtype=HASH_DTYPE)  # the values and the shingle count
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -115,21 +122,26 @@ class BandIndex:
         return self._sigs[position]
 
     def insert(self, key: str, sig: np.ndarray) -> int:
-        n = len(self.ids)
-        self.ids.append(key)
-        if n >= len(self._sigs):
+        return self.insert_many([key], sig[None, :])
+
+    def insert_many(self, keys: Sequence[str], sigs: np.ndarray) -> int:
+        """Index articles ``keys`` with their signatures (one per row); returns the first's position."""
+        first = len(self.ids)
+        self.ids.extend(keys)
+        while first + len(keys) > len(self._sigs):
             self._sigs = np.concatenate((self._sigs, np.zeros_like(self._sigs)))
-        self._sigs[n] = sig
+        self._sigs[first : first + len(keys)] = sigs
         buckets = self.buckets
-        for band in band_keys(sig):
-            held = buckets.get(band)
-            if held is None:
-                buckets[band] = n
-            elif isinstance(held, list):
-                held.append(n)
-            else:
-                buckets[band] = [held, n]
-        return n
+        for n, row in enumerate(_band_keys(sigs).tolist(), start=first):
+            for band in row:
+                held = buckets.get(band)
+                if held is None:
+                    buckets[band] = n
+                elif isinstance(held, list):
+                    held.append(n)
+                else:
+                    buckets[band] = [held, n]
+        return first
 
     def candidates(self, sig: np.ndarray) -> list[int]:
         """Positions of the articles sharing a band with ``sig``, in insertion order."""
@@ -175,12 +187,20 @@ def verify(a: np.ndarray, b: np.ndarray) -> float | None:
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Share of MinHash positions that agree: an unbiased estimate of the shingle sets' Jaccard."""
-    return float(np.count_nonzero(a == b)) / len(a)
+    return float(np.count_nonzero(a[:NUM_PERM] == b[:NUM_PERM])) / NUM_PERM
 
 
 def worth_verifying(a: np.ndarray, b: np.ndarray) -> bool:
-    """The cheap prefilter before ``verify``: may these two signatures belong to copies?"""
-    return estimated_jaccard(a, b) >= PREFILTER_JACCARD
+    """The cheap prefilter before ``verify``: may these two signatures belong to copies? Their estimated
+    Jaccard, or the containment it implies with their shingle counts, is near a copy's."""
+    jaccard = estimated_jaccard(a, b)
+    if jaccard >= JACCARD_MIN - PREFILTER_SLACK:
+        return True
+    smaller = int(min(a[NUM_PERM], b[NUM_PERM]))
+    if smaller < MIN_SHINGLES:
+        return False
+    shared = jaccard * (int(a[NUM_PERM]) + int(b[NUM_PERM])) / (1.0 + jaccard)
+    return shared / smaller >= CONTAINMENT_MIN - PREFILTER_SLACK
 
 
 @dataclass(slots=True)

@@ -136,8 +136,10 @@ class CopyFinder:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.index = dedup.new_index()
-        for aid, blob in sstore.iter_signatures(conn):
-            self.index.insert(aid, dedup.signature_from_bytes(blob))
+        stored = list(sstore.iter_signatures(conn))
+        if stored:
+            sigs = np.frombuffer(b"".join(blob for _, blob in stored), dtype="<u4").reshape(len(stored), -1)
+            self.index.insert_many([aid for aid, _ in stored], sigs.astype(dedup.HASH_DTYPE))
         self.families = dedup.CopyFamilies({a: o for a, (o, _) in sstore.load_copies(conn).items()})
         # Shingles of recent articles for verification; bounded so memory does not grow with the corpus
         # (an evicted article is re-read from the store when it comes up as a candidate).

@@ -46,27 +46,14 @@ class StoryIndex:
         return day.toordinal() // self.config.index_days
 
     # -- filing
-    def file(
-        self,
-        sid: str,
-        keys: frozenset[int],
-        days: Collection[int],
-        *,
-        rekeyed: bool = True,
-        added: Sequence[int] | None = None,
-    ) -> None:
+    def file(self, sid: str, keys: frozenset[int], days: Collection[int]) -> None:
         """(Re-)file a story under ``keys`` in the buckets of ``days``; empty keys take it out.
 
         Only what changed is touched: keys that came or went (in every bucket), buckets that came or went
-        (for the keys that stayed), so a long story gaining a week costs its keys, not keys x weeks. When
-        its keys were not recomputed and the days ``added`` (None: unknown, or days removed) fall in its
-        buckets, nothing changed."""
+        (for the keys that stayed), so a long story gaining a week costs its keys, not keys x weeks."""
         h = self.handle(sid)
         old_keys, old_buckets = self.filed.get(h, (frozenset(), frozenset()))
         width = self.config.index_days
-        unchanged = not rekeyed and keys and added is not None and old_buckets
-        if unchanged and all(d // width in old_buckets for d in added or ()):
-            return  # the same keys in the same buckets
         buckets: frozenset[Bucket] = frozenset(d // width for d in days) or frozenset([None])
         if not keys:
             buckets = frozenset()
@@ -79,6 +66,15 @@ class StoryIndex:
             self.filed[h] = (keys, buckets)
         else:
             self.filed.pop(h, None)
+
+    def covers(self, sid: str, days: Iterable[date | None]) -> bool:
+        """Whether a filed story's buckets already hold ``days`` (so adding them changes nothing)."""
+        h = self.handles.get(sid)
+        filed = self.filed.get(h) if h is not None else None
+        if filed is None:
+            return False
+        width = self.config.index_days
+        return all(d is None or d.toordinal() // width in filed[1] for d in days)
 
     def _post(self, h: int, keys: Iterable[int], buckets: Iterable[Bucket], *, remove: bool) -> None:
         buckets = list(buckets)

@@ -28,7 +28,7 @@ def key_id(key: str) -> int:
 
 
 def key_ids(keys: Iterable[str]) -> np.ndarray:
-    return np.fromiter((key_id(k) for k in keys), dtype=np.int64)
+    return np.fromiter(map(key_id, keys), dtype=np.int64)
 
 
 class SparseVec:
