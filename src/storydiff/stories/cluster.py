@@ -268,7 +268,7 @@ class Clusterer:
         self.index = StoryIndex(self.config)
         self.dirty: set[str] = set()  # stories changed since the caller last saved them
         self.removed: set[str] = set()  # stories emptied by refinement since the caller last saved
-        self.df_dirty: set[int] = set()
+        self.df_dirty: list[np.ndarray] = []  # keys counted since the caller last saved them
         for story in stories:
             self.stories[story.id] = story
             self._file(story)
@@ -286,7 +286,7 @@ class Clusterer:
         self.n_docs += 1
         ids = np.concatenate((feat.terms.ids, feat.entities.ids, feat.values.ids))
         self.df.add(ids)
-        self.df_dirty.update(ids.tolist())
+        self.df_dirty.append(ids)
 
     # -- the candidate index (stories.index)
     def _file(

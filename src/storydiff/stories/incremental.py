@@ -338,7 +338,7 @@ def _refine(driver: Driver, batch: sstore.Batch, summary: ClusterSummary, existi
 
 def _write(conn: sqlite3.Connection, clusterer: Clusterer, batch: sstore.Batch) -> None:
     batch.n_docs = clusterer.n_docs
-    dirty = np.fromiter(clusterer.df_dirty, dtype=np.int64, count=len(clusterer.df_dirty))
+    dirty = np.unique(np.concatenate(clusterer.df_dirty)) if clusterer.df_dirty else np.zeros(0, np.int64)
     counts = clusterer.df.lookup(dirty)
     # Keyed by stories.vectors.key_id, as text (the term column).
     batch.df = {str(k): int(c) for k, c in zip(dirty.tolist(), counts.tolist(), strict=True)}
