@@ -119,8 +119,10 @@ def normalise_date(value: object) -> str | None:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code from py3langid (bundled model); None for text too short to tell."""
+    from storydiff.extract.textclean_features import WORD
+
     sample = text[:600]  # langid is linear in length; a few sentences (~100 words) decide
-    if len(sample.split()) < 3:
+    if len(WORD.findall(sample)) < 3:  # CJK characters count in pairs: no spaces there
         return None
     import py3langid
 
