@@ -68,7 +68,11 @@ def _finish_held(held: list[Draft], source: str | None) -> Iterator[Article | Re
     for key, members in groups.items():
         if len(members) >= MIN_FILES_FOR_REPEATS:
             texts = [m.text for m in members]
-            repeated[key] = frozenset(textclean.repeated_boilerplate(texts, min_count=MIN_FILES_FOR_REPEATS))
+            repeated[key] = frozenset(
+                textclean.repeated_boilerplate(
+                    texts, min_count=MIN_FILES_FOR_REPEATS, record=key[0] == "record"
+                )
+            )
     for key, item in zip(keys, held, strict=True):
         yield _finish_one(item, source, repeated.get(key, frozenset()))
 

@@ -138,9 +138,10 @@ def _from_html(hints: dict[str, Any], html: str | bytes) -> dict[str, Any]:
 
 
 def _record_paragraphs(text: str) -> str:
-    """Exports keep paragraphs one per line or blank-line separated; both become blank-line form."""
-    text = clean_controls(text)
-    return paragraphs_from_blocks(text if "\n\n" in text else text.replace("\n", "\n\n"))
+    """Exports keep paragraphs one per line or blank-line separated: the former become blank-line separated
+    (the line classifier, ``textclean.clean_record``, then forms the paragraphs)."""
+    text = clean_controls(text).replace("\r\n", "\n")
+    return text if "\n\n" in text else text.replace("\n", "\n\n")
 
 
 def draft(raw: RawDocument) -> Draft:

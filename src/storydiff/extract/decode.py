@@ -31,6 +31,8 @@ from storydiff.errors import DecodeError
 
 SAMPLE_BYTES = 65_536  # enough text to judge an encoding; the whole document is decoded once chosen
 MIN_PLAUSIBILITY = 0.5  # below this the bytes are not text in that encoding (binary, or a wrong label)
+TRUSTED_PLAUSIBILITY = 0.95  # a declared encoding giving text this plausible is taken without a second look
+CONTROL_WEIGHT = 20  # a text with 1% control characters loses a fifth of its plausibility; binary has ~10%
 LONG_WORD = 40  # characters; longer runs without a space are not words of a space-separated script
 # Scripts written without spaces between words (CJK is counted apart).
 _UNSPACED = frozenset({"THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN"})
@@ -216,6 +218,12 @@ _ALPHABETS: tuple[str, ...] = (
 )
 
 
+# Letters of small languages only (Icelandic, Sami, Maltese, Esperanto, Welsh): between two readings that fit
+# an alphabet equally well (a short Turkish line read as windows-1252 fits Icelandic), the one without them wins.
+_RARE_LETTERS = frozenset("ðþŧŋĸŀħċġĉĝĥĵŝŭŵŷ")
+RARE_LETTER_COST = 0.02
+
+
 def _normalise_label(label: str) -> str:
     return re.sub(r"[^a-z0-9]", "", label.lower())
 
@@ -275,6 +283,8 @@ def wide_encoding(data: bytes) -> str | None:
     only a few values (0 for ASCII, 4 for Cyrillic, 3 for Greek...), while the low byte varies: single-byte
     text or binary data has no such split. (Han text varies in both bytes; the guess in ``decode`` finds it.)"""
     head = data[:8192]
+    if b"\x00" not in head:
+        return None  # (Han text in UTF-16 may have none: the guess in ``decode`` tries UTF-16 too)
     for order, name in ((3, "utf-32-le"), (0, "utf-32-be")):
         units = len(head) // 4
         if units >= 2 and all(head[i * 4 + order] == 0 for i in range(units)):
@@ -287,9 +297,14 @@ def wide_encoding(data: bytes) -> str | None:
     even, odd = head[0 : units * 2 : 2], head[1 : units * 2 : 2]
     for high, low, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
         counts = Counter(high)
-        top = sum(n for _, n in counts.most_common(3))
-        if counts[0] >= 0.02 * units and top >= 0.9 * units and len(set(low)) > 2 * len(counts):
-            return name
+        high_zero, low_zero = counts[0], low.count(0)
+        few_values = counts[0] >= 0.02 * units and sum(n for _, n in counts.most_common(3)) >= 0.9 * units
+        # ASCII markup and spaces between CJK text: NULs on one side only, however varied the other bytes.
+        one_sided = high_zero >= 0.1 * units and low_zero * 10 <= high_zero
+        if (few_values and len(set(low)) > 2 * len(counts)) or one_sided:
+            sample = head[: units * 2].decode(name, "replace")
+            if plausibility(sample) >= MIN_PLAUSIBILITY:
+                return name
     return None
 
 
@@ -363,19 +378,20 @@ def plausibility(text: str) -> float:
     weird = 0.0
     non_ascii = 0
     latin: Counter[str] = Counter()
-    cjk = common = 0
+    cjk = common = controls = 0
     han_starts = han_joins = 0
     for token in sample.split():
         if token.isascii() and token.isprintable():
             continue
         scripts: Counter[str] = Counter()
+        seen_lower = False
         for index, char in enumerate(token):
             if char.isascii():
                 if char.isalpha():
                     scripts["LATIN"] += 1
-                elif not char.isprintable():
-                    non_ascii += 1
-                    weird += 3  # a control character: binary data
+                    seen_lower = seen_lower or char.islower()
+                elif char not in "\t\n\r\x0b\x0c" and not char.isprintable():
+                    controls += 1  # a control character: binary data, or a stray NUL in text
                 continue
             non_ascii += 1
             before = token[index - 1] if index else ""
@@ -402,20 +418,27 @@ def plausibility(text: str) -> float:
                 scripts[script] += 1
                 if script == "LATIN":
                     latin[char.lower()] += 1
-                if char.isupper() and before.isalpha() and before.islower():
-                    weird += 1  # a case flip inside a word: "mÄdchen", KOI8-R read as windows-1251
-        if len(token) > LONG_WORD and any(script not in _UNSPACED for script in scripts):
+                if char.isupper() and seen_lower:
+                    weird += 1  # capitals after small letters in a word: "mÄdchen", KOI8-R read as cp1251
+                seen_lower = seen_lower or char.islower()
+        letters = [c for c in token if c.isalpha() and not c.isascii() and not _is_cjk(c)]
+        if len(letters) >= 2 and all(c.isupper() for c in letters):
+            weird += 0.3 * len(letters)  # all-capital words: acronyms now and then, mojibake when most are
+        unspaced = any(script in _UNSPACED for script in scripts) or any(_is_cjk(c) for c in token)
+        if len(token) > LONG_WORD and not unspaced:
             weird += (len(token) - LONG_WORD) / 2  # a "word" of hundreds of letters: no spaces, no language
         if len(scripts) > 1:
             # Latin and Cyrillic (or Greek, Arabic...) letters in one word: each minority letter is suspect.
             weird += sum(scripts.values()) - max(scripts.values())
+    control_factor = 1.0 - min(CONTROL_WEIGHT * controls / max(len(sample), 1), 1.0)
     if not non_ascii:
-        return 1.0
-    score = 1.0 - min(weird / non_ascii, 1.0)
+        return control_factor
+    score = (1.0 - min(weird / non_ascii, 1.0)) * control_factor
     if latin:
         total = sum(latin.values())
         fit = max(sum(n for c, n in latin.items() if c in alphabet) for alphabet in _ALPHABETS) / total
-        score *= 0.5 + 0.5 * fit
+        rare = sum(n for c, n in latin.items() if c in _RARE_LETTERS) / total
+        score *= 0.5 + 0.5 * fit - RARE_LETTER_COST * rare
     if cjk >= 10:
         score *= 0.2 + 0.8 * common / cjk
     if han_starts > 20 and han_starts > han_joins / 2:
@@ -503,11 +526,17 @@ def decode(
     except UnicodeDecodeError:
         pass
     declared = declared_encoding(data, content_type=content_type) if (html or xml or content_type) else None
+    guessed: tuple[str, float] | None = None
     if declared and not declared.startswith("utf"):
         text = _strict(data, declared, sample=False)
-        if text is not None and plausibility(text) >= MIN_PLAUSIBILITY:
+        fit = plausibility(text) if text is not None else 0.0
+        if text is not None and fit >= TRUSTED_PLAUSIBILITY:
             return clean_controls(text)
-    guessed = _guess(data)
+        # A declaration that gives doubtful text is checked against the best guess.
+        guessed = _guess(data)
+        if text is not None and fit >= MIN_PLAUSIBILITY and (guessed is None or guessed[1] <= fit + 0.05):
+            return clean_controls(text)
+    guessed = guessed or _guess(data)
     if guessed is None or guessed[1] < MIN_PLAUSIBILITY:
         raise DecodeError("undecodable bytes: no text encoding fits (binary data?)")
     text = _strict(data, guessed[0], sample=False)

@@ -408,12 +408,37 @@ def _clean_record(
     return keep, reason
 
 
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")", "。", "！", "？")
+
+
+def _record_units(text: str) -> list[str]:
+    """Paragraphs of an extracted text: blank-line blocks, each cut after a line that ends a sentence.
+
+    Lines of a hard-wrapped paragraph join up (they do not end sentences); a widget's lines appended under
+    the last paragraph ("Close", "Get email notifications...!", "Your notification has been saved.") come
+    apart from it."""
+    units: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        current: list[str] = []
+        for raw in block.split("\n"):
+            line = " ".join(raw.split())
+            if not line:
+                continue
+            current.append(line)
+            if line.endswith(_SENTENCE_END):
+                units.append(" ".join(current))
+                current = []
+        if current:
+            units.append(" ".join(current))
+    return units
+
+
 def clean_record(
     text: str, *, title: str | None = None, known_boilerplate: Collection[str] = ()
 ) -> CleanedText:
     """Clean text that arrives already extracted (JSON Lines, feeds): see the module docstring."""
     known = {normalise(k) for k in known_boilerplate}
-    infos = [analyse_line(u, known) for u in _units(text)]
+    infos = [analyse_line(u, known) for u in _record_units(text)]
     if not infos:
         return CleanedText(title, "", [])
     keep, reason = _clean_record(infos, title, known)
@@ -506,13 +531,15 @@ def _copy_groups(unit_lists: Sequence[Sequence[str]]) -> list[int]:
     return [root(i) for i in range(len(unit_lists))]
 
 
-def repeated_boilerplate(texts: Iterable[str], min_count: int = 3) -> set[str]:
+def repeated_boilerplate(texts: Iterable[str], min_count: int = 3, *, record: bool = False) -> set[str]:
     """Normalised lines, and sentences of longer lines, found in at least ``min_count`` different articles
     of one outlet: its boilerplate, for clean_text / clean_record.
 
     Copies of one article count once (``_copy_groups``), so a story crawled three times keeps its text.
-    Sentences count too: a widget flattened into one line repeats its sentences while a name in it changes."""
-    unit_lists = [_units(text) for text in texts]
+    Sentences count too: a widget flattened into one line repeats its sentences while a name in it changes.
+    ``record``: the texts are extracted records, cut into lines as clean_record does."""
+    split = _record_units if record else _units
+    unit_lists = [split(text) for text in texts]
     keys_by_group: dict[int, set[str]] = defaultdict(set)
     for group, units in zip(_copy_groups(unit_lists), unit_lists, strict=True):
         keys = keys_by_group[group]

@@ -83,11 +83,30 @@ def _as_utf8(head: bytes) -> bytes:
     return usable.decode(wide, "replace").encode("utf-8")
 
 
+# Signatures of the binary files most often met among articles: PDF, images, archives, office documents.
+_BINARY_MAGIC = (
+    b"%PDF",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0",
+    b"RIFF",
+    b"\x7fELF",
+)
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0E, *range(0x10, 0x1B), *range(0x1C, 0x20)])
+
+
 def looks_binary(head: bytes) -> bool:
-    """NUL bytes (outside UTF-16/32 text) mean a binary file such as an image or a PDF."""
-    if bom_encoding(head) or wide_encoding(head):
+    """A binary file (image, PDF, archive...): a known signature, or control bytes that text (outside
+    UTF-16/32) does not have; a stray NUL in a text file is cleaned later, not a reason to refuse it."""
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if b"\x00" not in head[:8192] or bom_encoding(head) or wide_encoding(head):
         return False
-    return b"\x00" in head[:8192] or head.startswith(b"%PDF")
+    sample = head[:8192]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > 0.01 * len(sample) or b"\x00" * 8 in sample
 
 
 def detect_format(path: str, *, data: bytes | None = None) -> str:

@@ -2,10 +2,10 @@
 
 The feed is decoded here, not by feedparser: its declared encoding is read as the WHATWG superset (a
 "Shift_JIS" feed is CP932, "EUC-KR" is CP949), where feedparser would fall back to windows-1252 mojibake on
-the first character beyond the strict standard. feedparser itself raises on some malformed extensions
-(a podcast chapter without ``start``...): the feed is then parsed once more without its namespaced extension
-elements, and only if that fails too is the whole feed one ReadError. Entries are read defensively: any
-field may be missing, None or of an odd type.
+the first character beyond the strict standard. feedparser itself raises on some malformed markup (a
+podcast chapter without ``start``, a ``<width>`` outside an image...): the feed is then parsed once more
+reduced to the elements we read (``_READ_TAGS``; CDATA kept as it is), and only if that fails too is the
+whole feed one ReadError. Entries are read defensively: any field may be missing, None or of an odd type.
 """
 
 from __future__ import annotations
@@ -20,11 +20,15 @@ from storydiff.extract.decode import DecodeError, decode
 from storydiff.model import RawDocument
 from storydiff.readers.files import ReadError
 
-# Namespaces whose elements carry the article itself; other prefixed elements are extensions.
-_CORE_PREFIXES = ("content", "dc", "dcterms", "atom", "rdf", "xhtml", "html")
-_EXTENSION_TAG = re.compile(
-    rb"<(/?)(?!(?:" + b"|".join(p.encode() for p in _CORE_PREFIXES) + rb"):)[A-Za-z_][\w.-]*:[\w.-]+[^>]*>"
-)
+# The elements an entry's article comes from (RSS, RDF, Atom, CDF); the retry keeps only these.
+_READ_TAGS = frozenset(
+    {
+        "rss", "channel", "item", "feed", "entry", "title", "link", "description", "summary", "content",
+        "pubdate", "published", "updated", "modified", "issued", "created", "date", "author", "name", "creator",
+        "source", "language", "guid", "id", "rdf", "abstract", "subtitle", "encoded",
+    }
+)  # fmt: skip
+_MARKUP = re.compile(rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>|</?(?:[\w.-]+:)?([\w.-]+)[^<>]*>", re.S)
 _XML_DECLARATION = re.compile(r"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])[^\"']*([\"'])", re.I)
 
 
@@ -56,16 +60,28 @@ def _as_utf8(data: bytes, content_type: str | None) -> bytes:
     return text.encode("utf-8", "replace")
 
 
+def _reduced(data: bytes) -> bytes:
+    """The feed with every element but those in _READ_TAGS removed (their text stays), CDATA untouched."""
+
+    def keep(match: re.Match[bytes]) -> bytes:
+        name = match.group(1)
+        if name is None or name.decode("ascii", "ignore").lower() in _READ_TAGS:
+            return match.group(0)
+        return b""
+
+    return _MARKUP.sub(keep, data)
+
+
 def _parse(data: bytes) -> Any:
     headers = {"content-type": "application/xml; charset=utf-8"}
     try:
         return feedparser.parse(
             data, response_headers=headers, sanitize_html=True, resolve_relative_uris=True
         )
-    except Exception as exc:  # noqa: BLE001 - feedparser raises TypeError/AttributeError on odd extensions
+    except Exception as exc:  # noqa: BLE001 - feedparser raises TypeError/AttributeError on odd markup
         first = exc
     try:
-        return feedparser.parse(_EXTENSION_TAG.sub(b"", data), response_headers=headers)
+        return feedparser.parse(_reduced(data), response_headers=headers)
     except Exception:  # noqa: BLE001
         raise first from None
 
