@@ -33,6 +33,7 @@ SAMPLE_BYTES = 65_536  # enough text to judge an encoding; the whole document is
 MIN_PLAUSIBILITY = 0.5  # below this the bytes are not text in that encoding (binary, or a wrong label)
 TRUSTED_PLAUSIBILITY = 0.95  # a declared encoding giving text this plausible is taken without a second look
 CONTROL_WEIGHT = 20  # a text with 1% control characters loses a fifth of its plausibility; binary has ~10%
+MAX_STRAY_CONTROLS = 0.2  # share of control bytes in UTF-8 text beyond which it is taken for UTF-16/32
 LONG_WORD = 40  # characters; longer runs without a space are not words of a space-separated script
 # Scripts written without spaces between words (CJK is counted apart).
 _UNSPACED = frozenset({"THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN"})
@@ -501,6 +502,19 @@ def _normalizer_choice(sample: bytes, codecs_: list[str]) -> str | None:
     return None
 
 
+def _utf8_with_stray_nuls(data: bytes, wide_fit: float) -> str | None:
+    """UTF-8 text with some NUL bytes in it (not so many that it is UTF-16) when it reads better than the
+    UTF-16/32 reading those NULs suggested."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    cleaned = clean_controls(text)
+    if len(cleaned) < (1 - MAX_STRAY_CONTROLS) * len(text) or plausibility(cleaned) <= wide_fit:
+        return None
+    return cleaned
+
+
 def decode(
     data: bytes | str, *, html: bool = False, xml: bool = False, content_type: str | None = None
 ) -> str:
@@ -519,8 +533,8 @@ def decode(
     if wide:
         usable = data[: len(data) - len(data) % (4 if wide.startswith("utf-32") else 2)]
         text = _strict(usable, wide, sample=False)
-        if text is not None and plausibility(text) >= MIN_PLAUSIBILITY:
-            return clean_controls(text)
+        if text is not None and (fit := plausibility(text)) >= MIN_PLAUSIBILITY:
+            return _utf8_with_stray_nuls(data, fit) or clean_controls(text)
     try:
         return clean_controls(data.decode("utf-8"))
     except UnicodeDecodeError:

@@ -60,12 +60,11 @@ def _read_path(
     if fmt == "jsonl":
         yield from jsonl.read_jsonl(path, max_size=max_size, data=data)
         return
-    if data is None:
-        try:
-            data = read_limited(path, max_size)
-        except ReadError as exc:
-            yield exc
-            return
+    try:
+        data = read_limited(path, max_size, data)  # gunzipped and size-checked, read from disk or not
+    except ReadError as exc:
+        yield exc
+        return
     if not data.strip():
         yield ReadError(path, "empty file")
         return
