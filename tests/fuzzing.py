@@ -173,7 +173,7 @@ def mutate(data: bytes, rng: random.Random, *, others: Iterable[bytes] = ()) -> 
     return bytes(buffer)
 
 
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass
@@ -194,7 +194,7 @@ def check(name: str, data: bytes) -> Outcome:
         else:
             assert isinstance(item, Article), type(item)
             text = item.text
-            # No control characters, noncharacters or lone surrogates (lxml, SQLite and JSON refuse them).
+            # No C0 control characters, noncharacters or lone surrogates (lxml, SQLite and JSON refuse them).
             assert text.strip() and not _FORBIDDEN.search(text), repr(text[:80])
             text.encode("utf-8")  # no lone surrogates: SQLite and JSON must take it
             json.dumps(item.to_dict(), ensure_ascii=False).encode("utf-8")

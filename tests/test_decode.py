@@ -10,7 +10,7 @@ import random
 import pytest
 
 from storydiff.errors import DecodeError
-from storydiff.extract.decode import (
+from storydiff.extract.encoding import (
     clean_controls,
     codec_for,
     declared_encoding,

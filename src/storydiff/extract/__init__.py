@@ -16,11 +16,12 @@ import re
 import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from storydiff.errors import ExtractionError
 from storydiff.extract import textclean
-from storydiff.extract.decode import clean_controls
+from storydiff.extract.encoding import clean_controls
 from storydiff.extract.html import extract_html
 from storydiff.extract.meta import (
     DecodeError,
@@ -62,9 +63,10 @@ CLEAN_RECORD = "record"  # already extracted (JSON Lines text, feed entry): posi
 CLEAN_NONE = "none"  # an HTML page: trafilatura has already separated article from page
 
 
-def article_words(text: str) -> int:
-    """Words of ``text`` for the minimum length: CJK characters count in pairs, not by spaces."""
-    return len(WORD.findall(text))
+def article_words(text: str, enough: int = MIN_WORDS) -> int:
+    """Words of ``text`` for the minimum length (counted up to ``enough``): CJK characters count in pairs,
+    not by spaces."""
+    return sum(1 for _ in islice(WORD.finditer(text), enough))
 
 
 _BYLINE = re.compile(r"^\s*(?:by|written by|words by)\s+(.+?)\s*(?:[,|]|$)", re.I)

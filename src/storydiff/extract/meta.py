@@ -6,10 +6,11 @@ import email.utils
 import re
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import islice
 from pathlib import PurePath
 from typing import Any
 
-from storydiff.extract.decode import DecodeError, decode
+from storydiff.extract.encoding import DecodeError, decode
 
 __all__ = [
     "DecodeError",
@@ -122,7 +123,7 @@ def detect_language(text: str) -> str | None:
     from storydiff.extract.textclean_features import WORD
 
     sample = text[:600]  # langid is linear in length; a few sentences (~100 words) decide
-    if len(WORD.findall(sample)) < 3:  # CJK characters count in pairs: no spaces there
+    if sum(1 for _ in islice(WORD.finditer(sample), 3)) < 3:  # CJK characters count in pairs: no spaces
         return None
     import py3langid
 

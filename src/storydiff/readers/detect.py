@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from storydiff.extract.decode import bom_encoding, wide_encoding
+from storydiff.extract.encoding import bom_encoding, wide_encoding
 from storydiff.readers.files import ReadError, head_bytes
 
 FORMATS = ("html", "text", "jsonl", "warc", "feed")

@@ -16,7 +16,7 @@ from typing import Any
 
 import feedparser
 
-from storydiff.extract.decode import DecodeError, decode
+from storydiff.extract.encoding import DecodeError, decode
 from storydiff.model import RawDocument
 from storydiff.readers.files import ReadError
 

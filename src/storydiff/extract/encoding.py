@@ -187,6 +187,25 @@ _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{1,40})"""
 # no article text holds them, lxml refuses them, SQLite cannot store a lone surrogate.
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C0_DELETED = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])  # vertical tab and form feed: see below
+_BREAK_BYTES = bytes.maketrans(b"\x0b\x0c", b"\n\n")
+
+
+def _clean_utf8(data: bytes) -> str:
+    """clean_controls for valid UTF-8, done on the bytes (ASCII bytes only ever stand for themselves), at C
+    speed where a regex over a page's str costs milliseconds. (C1 controls are left: lxml takes them.)"""
+    cleaned = (
+        data.translate(_BREAK_BYTES, _C0_DELETED).replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
+    )
+    return cleaned.decode("utf-8")
+
+
+def _utf8_has_controls(data: bytes, text: str) -> bool:
+    """Whether UTF-8 text holds what lxml refuses (C0 controls, U+FFFE/U+FFFF; a strict decode yields no
+    lone surrogate), with C-speed calls (~0.1 ms a page, where a regex takes ~1 ms)."""
+    return len(data.translate(None, _C0_BYTES)) != len(data) or "\ufffe" in text or "\uffff" in text
+
 
 # Letters beyond ASCII in the alphabets of Latin-script languages (lower case).
 _ALPHABETS: tuple[str, ...] = (
@@ -536,9 +555,11 @@ def decode(
         if text is not None and (fit := plausibility(text)) >= MIN_PLAUSIBILITY:
             return _utf8_with_stray_nuls(data, fit) or clean_controls(text)
     try:
-        return clean_controls(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        return _clean_utf8(data) if _utf8_has_controls(data, text) else text
     declared = declared_encoding(data, content_type=content_type) if (html or xml or content_type) else None
     guessed: tuple[str, float] | None = None
     if declared and not declared.startswith("utf"):
