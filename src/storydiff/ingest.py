@@ -58,12 +58,11 @@ def _group(item: Draft, source: str | None) -> tuple[str, ...]:
     return ("record", item.raw.origin.rsplit("#", 1)[0], outlet_of(item, source))
 
 
-def _finish_held(held: list[Draft], source: str | None) -> Iterator[Article | ReadError]:
-    """Articles of held drafts, in order, each cleaned with the lines its outlet group repeats."""
+def _repeats(held: Iterable[Draft], source: str | None) -> dict[tuple[str, ...], frozenset[str]]:
+    """For each outlet group of the held drafts, the lines (and sentences) it repeats across articles."""
     groups: dict[tuple[str, ...], list[Draft]] = defaultdict(list)
-    keys = [_group(item, source) for item in held]
-    for key, item in zip(keys, held, strict=True):
-        groups[key].append(item)
+    for item in held:
+        groups[_group(item, source)].append(item)
     repeated: dict[tuple[str, ...], frozenset[str]] = {}
     for key, members in groups.items():
         if len(members) >= MIN_FILES_FOR_REPEATS:
@@ -73,33 +72,48 @@ def _finish_held(held: list[Draft], source: str | None) -> Iterator[Article | Re
                     texts, min_count=MIN_FILES_FOR_REPEATS, record=key[0] == "record"
                 )
             )
-    for key, item in zip(keys, held, strict=True):
-        yield _finish_one(item, source, repeated.get(key, frozenset()))
+    return repeated
+
+
+def _flush(
+    slots: list[Draft | Article | ReadError], dumps: list[Draft], source: str | None
+) -> Iterator[Article | ReadError]:
+    """The held window: other results in input order, then the plain-text files (as the Spark engine
+    numbers them), each held record cleaned with the lines its outlet group repeats."""
+    held = [s for s in slots if isinstance(s, Draft)] + dumps
+    repeated = _repeats(held, source)
+    for slot in [*slots, *dumps]:
+        if isinstance(slot, Draft):
+            yield _finish_one(slot, source, repeated.get(_group(slot, source), frozenset()))
+        else:
+            yield slot
 
 
 def extract_raws(
     raws: Iterable[RawDocument | ReadError], *, source: str | None = None, text_batch: int = 1000
 ) -> Iterator[Article | ReadError]:
-    """Articles (or errors) of the records, in input order except the held records (see the module)."""
-    held: list[Draft] = []
-    size = 0
+    """Articles (or errors) of the records: in input order, except that plain-text files come after the
+    other records of their window (``text_batch`` held records, see the module docstring)."""
+    slots: list[Draft | Article | ReadError] = []  # from the first held record on, in input order
+    dumps: list[Draft] = []
+    held = size = 0
     for raw in raws:
-        if isinstance(raw, ReadError):
-            yield raw
+        item = raw if isinstance(raw, ReadError) else _draft_one(raw)
+        if isinstance(item, ReadError) or not item.cleanable:
+            result = item if isinstance(item, ReadError) else _finish_one(item, source)
+            if slots:
+                slots.append(result)  # behind a held record: keeps the input order
+            else:
+                yield result
             continue
-        item = _draft_one(raw)
-        if isinstance(item, ReadError):
-            yield item
-        elif not item.cleanable:
-            yield _finish_one(item, source)
-        else:
-            held.append(item)
-            size += len(item.text) + len(raw.content)
-            if len(held) >= text_batch or size >= HOLD_CHARS:
-                yield from _finish_held(held, source)
-                held, size = [], 0
-    if held:
-        yield from _finish_held(held, source)
+        (dumps if item.cleaning == CLEAN_DUMP else slots).append(item)
+        held += 1
+        size += len(item.text) + len(item.raw.content)
+        if held >= text_batch or size >= HOLD_CHARS or len(slots) >= 4 * text_batch:
+            yield from _flush(slots, dumps, source)
+            slots, dumps, held, size = [], [], 0, 0
+    if slots or dumps:
+        yield from _flush(slots, dumps, source)
 
 
 def extract_inputs(
