@@ -28,8 +28,9 @@ def quote(data: bytes | str | None, limit: int = QUOTE_CHARS) -> str:
     """``data`` as a short printable quotation: at most ``limit`` characters, control characters escaped."""
     if data is None:
         return "''"
-    text = data[: limit * 4].decode("utf-8", "replace") if isinstance(data, bytes) else data[: limit * 4]
-    more = len(data) > len(text) or len(text) > limit
+    head = data[: limit * 4]
+    text = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
+    more = len(data) > len(head) or len(text) > limit
     shown = repr(text[:limit])
     return f"{shown[:-1]}…{shown[-1]}" if more else shown
 

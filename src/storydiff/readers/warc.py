@@ -152,20 +152,24 @@ class _WarcReader:
             yield ReadError(origin, f"malformed WARC record{label} ({what})")
             self._resync()
             return
-        length = int(declared)
-        if length > self.max_size:
-            yield self._oversized(origin, label, length, member_aligned)
-            return
-        body = source.read(length)
-        if len(body) < length:
-            yield self._short_body(origin, label, length, body)
-            return
-        if not self._ends_here():
-            yield self._wrong_length(origin, label, length, body)
+        body = self._body(origin, label, int(declared), member_aligned)
+        if isinstance(body, ReadError):
+            yield body
             return
         item = self._response(origin, headers, body)
         if item is not None:
             yield item
+
+    def _body(self, origin: str, label: str, length: int, member_aligned: bool) -> bytes | ReadError:
+        """A record's body of ``length`` bytes, checked to end where that length says; else the error."""
+        if length > self.max_size:
+            return self._oversized(origin, label, length, member_aligned)
+        body = self.source.read(length)
+        if len(body) < length:
+            return self._short_body(origin, label, length, body)
+        if not self._ends_here():
+            return self._wrong_length(origin, label, length, body)
+        return body
 
     def _ends_here(self) -> bool:
         """The body ends where its Content-Length says: the record's closing blank line follows it (whatever
@@ -264,16 +268,9 @@ class _WarcReader:
             return
         url = match.group(1).decode("utf-8", "replace")
         length = int(match.group(5))
-        label = f" ({quote(url, 60)})"
-        if length > self.max_size:
-            yield self._oversized(origin, label, length, member_aligned)
-            return
-        body = source.read(length)
-        if len(body) < length:
-            yield self._short_body(origin, label, length, body)
-            return
-        if not self._ends_here():
-            yield self._wrong_length(origin, label, length, body)
+        body = self._body(origin, f" ({quote(url, 60)})", length, member_aligned)
+        if isinstance(body, ReadError):
+            yield body
             return
         if url.startswith("filedesc:"):
             SKIPPED["ARC file header"] += 1
