@@ -10,7 +10,7 @@ import random
 import pytest
 
 from storydiff.errors import DecodeError
-from storydiff.extract.encoding import (
+from storydiff.readers.encoding import (
     clean_controls,
     codec_for,
     declared_encoding,

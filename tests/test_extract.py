@@ -186,7 +186,6 @@ def test_meta_helpers() -> None:
 
 
 def test_plain_text_byline_and_dateline_come_from_the_removed_lines() -> None:
-    pytest.importorskip("storydiff.extract.textclean")
     text = (
         "Lunmouth Gazette\nHome | News | Sport | Weather\n\nFerry aground off Lunmouth\n\n"
         "Published 13 June 2025, 22:40 | Updated 14 June 2025, 08:00\nBy Kelda Marr\n\n"

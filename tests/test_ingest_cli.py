@@ -233,7 +233,14 @@ def test_fetch_ingests_pages_from_a_local_server(tmp_path: Path) -> None:
     try:
         db = str(tmp_path / "store.db")
         code, _, err = run(
-            "fetch", "--db", db, "--timeout", "5", f"{base}/crane.html", f"{base}/missing.html"
+            "fetch",
+            "--db",
+            db,
+            "--timeout",
+            "5",
+            "--allow-private",
+            f"{base}/crane.html",
+            f"{base}/missing.html",
         )
         assert code == 1 and "ingested 1, duplicates skipped 0, failed 1" in err and "HTTP 404" in err
         code, out, _ = run("articles", "--db", db, "--json")

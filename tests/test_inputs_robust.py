@@ -112,12 +112,12 @@ def test_a_reader_bug_is_an_error_for_its_input_only(tmp_path: Path, monkeypatch
 
 
 def test_a_crash_exits_3_not_1(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from storydiff.cli import ingest_cmds
+    import storydiff.ingest
 
     def crash(*args: object, **kwargs: object) -> object:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(ingest_cmds, "extract_inputs", crash)
+    monkeypatch.setattr(storydiff.ingest, "extract_inputs", crash)
     _good_text(tmp_path)
     code, _, err = run("extract", str(tmp_path))
     assert code == EXIT_CRASH != EXIT_SOME_FAILED and "internal error" in err

@@ -358,7 +358,9 @@ def server() -> Iterator[str]:
 def test_fetch_downloads_retries_once_and_limits_size(server: str) -> None:
     _Handler.hits.clear()
     urls = [f"{server}/page", f"{server}/flaky", f"{server}/down", f"{server}/missing", f"{server}/huge"]
-    page, flaky, down, missing, huge = list(fetch_urls(urls, max_size=200_000, timeout=5, backoff=0.01))
+    page, flaky, down, missing, huge = list(
+        fetch_urls(urls, max_size=200_000, timeout=5, backoff=0.01, allow_private=True)
+    )
     assert isinstance(page, RawDocument) and page.content == PAGE and page.hints["url"] == f"{server}/page"
     assert isinstance(flaky, RawDocument) and _Handler.hits["/flaky"] == 2
     assert isinstance(down, ReadError) and _Handler.hits["/down"] == 2  # one retry, no storm
@@ -368,8 +370,9 @@ def test_fetch_downloads_retries_once_and_limits_size(server: str) -> None:
 
 
 def test_fetch_reports_unreachable_hosts() -> None:
-    (item,) = list(fetch_urls(["http://127.0.0.1:9/nothing"], timeout=2, backoff=0.01))
+    (item,) = list(fetch_urls(["http://127.0.0.1:9/nothing"], timeout=2, backoff=0.01, allow_private=True))
     assert isinstance(item, ReadError) and item.origin == "http://127.0.0.1:9/nothing"
+    assert "download failed" in item.reason
 
 
 def test_json_array_and_pretty_printed_record_files(tmp_path: Path) -> None:

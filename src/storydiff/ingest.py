@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from storydiff.extract import CLEAN_DUMP, Draft, ExtractionError, draft, finish, outlet_of, textclean
+from storydiff.extract import CLEAN_DUMP, Draft, ExtractionError, draft, finish, outlet_of
 from storydiff.model import Article, RawDocument
 from storydiff.readers import DEFAULT_MAX_SIZE, ReadError, read_inputs
 from storydiff.store.articles import add_articles, record_error
@@ -63,6 +63,8 @@ def _repeats(held: Iterable[Draft], source: str | None) -> dict[tuple[str, ...],
     groups: dict[tuple[str, ...], list[Draft]] = defaultdict(list)
     for item in held:
         groups[_group(item, source)].append(item)
+    from storydiff.extract import textclean
+
     repeated: dict[tuple[str, ...], frozenset[str]] = {}
     for key, members in groups.items():
         if len(members) >= MIN_FILES_FOR_REPEATS:

@@ -15,6 +15,7 @@ from storydiff.analyse.names import TITLES, fold, is_acronym, match_key, token_v
 from storydiff.analyse.resolve import resolve
 from storydiff.errors import ModelUnavailable
 from storydiff.model import Doc, Entity, Mention
+from storydiff.registry import Recogniser, recogniser
 
 __all__ = ["ModelUnavailable", "get_nlp", "load_aliases", "recognise", "resolve", "variants_by_outlet"]
 
@@ -68,16 +69,36 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _doc_mentions(doc: Doc, sdoc: Any) -> list[Mention]:
+def _doc_mentions(doc: Doc, ents: list[tuple[int, int, str]]) -> list[Mention]:
     mentions: list[Mention] = []
-    for ent in sdoc.ents:
-        if ent.label_ not in NAMED_LABELS:
+    for ent_start, ent_end, label in ents:
+        if label not in NAMED_LABELS:
             continue
-        start, end = _trim(doc.text, ent.start_char, ent.end_char)
+        start, end = _trim(doc.text, ent_start, ent_end)
         if end - start < 2 or not any(c.isupper() for c in doc.text[start:end]):
             continue
-        mentions.append(Mention(doc.span(start, end), ent.label_))
+        mentions.append(Mention(doc.span(start, end), label))
     return mentions
+
+
+class SpacyRecogniser:
+    """spaCy's small English model, NER alone (see ``get_nlp``)."""
+
+    def __init__(self, *, n_process: int = 1, batch_size: int = 32) -> None:
+        self.nlp = get_nlp()
+        self.n_process = n_process
+        self.batch_size = batch_size
+
+    def entities(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        return [
+            [(e.start_char, e.end_char, e.label_) for e in sdoc.ents]
+            for sdoc in self.nlp.pipe(texts, n_process=self.n_process, batch_size=self.batch_size)
+        ]
+
+
+@recogniser("spacy-sm")
+def spacy_small() -> Recogniser:
+    return SpacyRecogniser()
 
 
 def _add_acronyms(docs: list[Doc]) -> None:
@@ -250,17 +271,16 @@ def _fix_labels(docs: list[Doc]) -> None:
                 m.label = "PERSON"
 
 
-def recognise(docs: list[Doc], *, n_process: int = 1, batch_size: int = 32) -> None:
-    """Fill ``doc.mentions`` (named entities) and each statement's ``mentions`` by span containment."""
+def recognise(docs: list[Doc], recogniser: Recogniser | None = None) -> None:
+    """Fill ``doc.mentions`` (named entities) and each statement's ``mentions`` by span containment:
+    the recogniser's entities, then storydiff's rules (acronyms, unknown places, label repair)."""
     if not docs:
         return
-    nlp = get_nlp()
+    found = (recogniser or SpacyRecogniser()).entities([d.text for d in docs])
     occupied: list[list[tuple[int, int]]] = []
-    for doc, sdoc in zip(
-        docs, nlp.pipe((d.text for d in docs), n_process=n_process, batch_size=batch_size), strict=True
-    ):
-        doc.mentions = _doc_mentions(doc, sdoc)
-        occupied.append([(e.start_char, e.end_char) for e in sdoc.ents])
+    for doc, ents in zip(docs, found, strict=True):
+        doc.mentions = _doc_mentions(doc, ents)
+        occupied.append([(start, end) for start, end, _ in ents])
     _add_acronyms(docs)
     _add_unknown_places(docs, occupied)
     _propagate(docs)

@@ -20,8 +20,6 @@ from itertools import islice
 from typing import Any
 
 from storydiff.errors import ExtractionError
-from storydiff.extract import textclean
-from storydiff.extract.encoding import clean_controls
 from storydiff.extract.html import extract_html
 from storydiff.extract.meta import (
     DecodeError,
@@ -32,8 +30,8 @@ from storydiff.extract.meta import (
     normalise_date,
     paragraphs_from_blocks,
 )
-from storydiff.extract.textclean_features import WORD
 from storydiff.model import Article, RawDocument, article_id
+from storydiff.readers.encoding import clean_controls
 from storydiff.readers.files import quote
 
 __all__ = [
@@ -48,7 +46,6 @@ __all__ = [
     "extract",
     "finish",
     "outlet_of",
-    "textclean",
 ]
 
 # zlib level for the kept raw input: level 1 is ~4x faster than the default 6 for ~15% more bytes.
@@ -66,6 +63,8 @@ CLEAN_NONE = "none"  # an HTML page: trafilatura has already separated article f
 def article_words(text: str, enough: int = MIN_WORDS) -> int:
     """Words of ``text`` for the minimum length (counted up to ``enough``): CJK characters count in pairs,
     not by spaces."""
+    from storydiff.extract.textclean_features import WORD
+
     return sum(1 for _ in islice(WORD.finditer(text), enough))
 
 
@@ -98,6 +97,8 @@ def _removed_metadata(removed: list[tuple[str, str]], fields: dict[str, Any]) ->
 
 def clean_plain_text(text: str, *, known_boilerplate: Collection[str] = ()) -> dict[str, Any]:
     """Title, body and (from the byline/dateline lines it removed) byline and date of a plain-text article."""
+    from storydiff.extract import textclean  # imported when text comes up: HTML pages never need it
+
     cleaned = textclean.clean_text(text, known_boilerplate=known_boilerplate)
     fields: dict[str, Any] = {"title": cleaned.title, "text": paragraphs_from_blocks(cleaned.text)}
     _removed_metadata(cleaned.removed, fields)
@@ -189,6 +190,8 @@ def _clean(item: Draft, known_boilerplate: Collection[str]) -> dict[str, Any]:
     if item.cleaning == CLEAN_DUMP:
         return clean_plain_text(item.text, known_boilerplate=known_boilerplate)
     if item.cleaning == CLEAN_RECORD:
+        from storydiff.extract import textclean
+
         title = item.raw.hints.get("title") or item.fields.get("title")
         cleaned = textclean.clean_record(item.text, title=title, known_boilerplate=known_boilerplate)
         fields: dict[str, Any] = {"text": cleaned.text}

@@ -10,7 +10,7 @@ from itertools import islice
 from pathlib import PurePath
 from typing import Any
 
-from storydiff.extract.encoding import DecodeError, decode
+from storydiff.readers.encoding import DecodeError, decode
 
 __all__ = [
     "DecodeError",
@@ -118,6 +118,28 @@ def normalise_date(value: object) -> str | None:
 # --------------------------------------------------------------------------- language
 
 
+# The commonest English function words. In English news their share of a sample's words is 0.3-0.5; in the
+# example sentences spaCy ships for 60 other languages it is at most 0.125 (Danish, Bokmal: "i", "at").
+_ENGLISH_WORDS = frozenset(
+    """the of and to a in is that for on was with as it by at from he his be are have has said were an its
+    not but this which they their had or been who will would we i you she her after than more about also
+    there one two up out into over could when""".split()  # noqa: SIM905 - a word list reads better as text
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+ENGLISH_SHARE = 0.25  # twice the highest share of any other language's examples
+ENGLISH_MIN_WORDS = 20
+
+
+def clearly_english(sample: str) -> bool:
+    """Whether a sample is English beyond doubt, so the 68 MB language model need not load (it is most of
+    a one-page ``storydiff extract``). On ECB+, NAnCo and the extraction pages this never says English
+    where py3langid does not (bench/bench_startup.py checks it)."""
+    words = _LETTERS.findall(sample.lower())
+    if len(words) < ENGLISH_MIN_WORDS:
+        return False
+    return sum(word in _ENGLISH_WORDS for word in words) >= ENGLISH_SHARE * len(words)
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code from py3langid (bundled model); None for text too short to tell."""
     from storydiff.extract.textclean_features import WORD
@@ -125,9 +147,11 @@ def detect_language(text: str) -> str | None:
     sample = text[:600]  # langid is linear in length; a few sentences (~100 words) decide
     if sum(1 for _ in islice(WORD.finditer(sample), 3)) < 3:  # CJK characters count in pairs: no spaces
         return None
-    import py3langid
+    if clearly_english(sample):
+        return "en"
+    from storydiff.extract.langid_model import classify  # py3langid's model, unpacked once and mapped
 
-    lang, _score = py3langid.classify(sample)
+    lang, _score = classify(sample)
     return lang
 
 

@@ -44,8 +44,6 @@ def read_path(
 def _read_path(
     path: str, *, format: str | None, max_size: int, data: bytes | None
 ) -> Iterator[RawDocument | ReadError]:
-    from storydiff.readers import feed, html, jsonl, text, warc
-
     try:
         fmt = format or detect_format(path, data=data)
     except ReadError as exc:
@@ -54,10 +52,15 @@ def _read_path(
     except OSError as exc:
         yield ReadError(path, f"cannot read: {exc.strerror or exc}")
         return
+    # Each reader is imported when its format comes up (feedparser costs start-up time).
     if fmt == "warc":
+        from storydiff.readers import warc
+
         yield from warc.read_warc(path, max_size=max_size, data=data)
         return
     if fmt == "jsonl":
+        from storydiff.readers import jsonl
+
         yield from jsonl.read_jsonl(path, max_size=max_size, data=data)
         return
     try:
@@ -69,10 +72,16 @@ def _read_path(
         yield ReadError(path, "empty file")
         return
     if fmt == "feed":
+        from storydiff.readers import feed
+
         yield from feed.read_feed(path, data)
     elif fmt == "html":
+        from storydiff.readers import html
+
         yield from html.read_html(path, data)
     else:
+        from storydiff.readers import text
+
         yield from text.read_text(path, data)
 
 

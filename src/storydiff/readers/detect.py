@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from storydiff.extract.encoding import bom_encoding, wide_encoding
 from storydiff.readers.files import ReadError, head_bytes
 
 FORMATS = ("html", "text", "jsonl", "warc", "feed")
@@ -75,6 +74,8 @@ def sniff_format(head: bytes) -> str | None:
 
 def _as_utf8(head: bytes) -> bytes:
     """UTF-16/32 (with or without a BOM) re-encoded as UTF-8, so the signatures above can be seen."""
+    from storydiff.readers.encoding import bom_encoding, wide_encoding  # when a file is read, not at start-up
+
     wide = bom_encoding(head) or wide_encoding(head)
     if wide is None or wide == "utf-8-sig":
         return head
@@ -100,6 +101,8 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0E, *range(0x10, 0x1B), *range(0x1
 def looks_binary(head: bytes) -> bool:
     """A binary file (image, PDF, archive...): a known signature, or control bytes that text (outside
     UTF-16/32) does not have; a stray NUL in a text file is cleaned later, not a reason to refuse it."""
+    from storydiff.readers.encoding import bom_encoding, wide_encoding
+
     if head.startswith(_BINARY_MAGIC):
         return True
     if b"\x00" not in head[:8192] or bom_encoding(head) or wide_encoding(head):

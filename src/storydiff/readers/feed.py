@@ -16,8 +16,8 @@ from typing import Any
 
 import feedparser
 
-from storydiff.extract.encoding import DecodeError, decode
 from storydiff.model import RawDocument
+from storydiff.readers.encoding import DecodeError, decode
 from storydiff.readers.files import ReadError
 
 # The elements an entry's article comes from (RSS, RDF, Atom, CDF); the retry keeps only these.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storydiff.model import ClaimGroup, Conflict, Doc, QuoteGroup, Report, Span, Statement
+from storydiff.registry import disputes
 
 _WORD = re.compile(r"\S+")
 
@@ -29,12 +30,14 @@ def outlet_labels(report: Report) -> dict[str, str]:
 
 
 def fact_conflicts(report: Report) -> list[Conflict]:
-    """Conflicts about facts; spelling differences are shown with the variants, not as disputes."""
-    return [c for c in report.conflicts if c.kind != "spelling"]
+    """Conflicts that dispute a fact (their check says so); the others, spelling variants, are shown
+    with the variants, not as disputes."""
+    return [c for c in report.conflicts if disputes(c.kind)]
 
 
 def spelling_conflicts(report: Report) -> list[Conflict]:
-    return [c for c in report.conflicts if c.kind == "spelling"]
+    """Differences that do not dispute the fact (spelling variants)."""
+    return [c for c in report.conflicts if not disputes(c.kind)]
 
 
 def story_title(report: Report) -> str | None:
