@@ -63,6 +63,8 @@ CLEAN_NONE = "none"  # an HTML page: trafilatura has already separated article f
 def article_words(text: str, enough: int = MIN_WORDS) -> int:
     """Words of ``text`` for the minimum length (counted up to ``enough``): CJK characters count in pairs,
     not by spaces."""
+    if len(text.split(None, enough)) >= enough:
+        return enough  # space-separated words suffice (and spare the classifier's patterns at start-up)
     from storydiff.extract.textclean_features import WORD
 
     return sum(1 for _ in islice(WORD.finditer(text), enough))

@@ -142,11 +142,12 @@ def clearly_english(sample: str) -> bool:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code from py3langid (bundled model); None for text too short to tell."""
-    from storydiff.extract.textclean_features import WORD
-
     sample = text[:600]  # langid is linear in length; a few sentences (~100 words) decide
-    if sum(1 for _ in islice(WORD.finditer(sample), 3)) < 3:  # CJK characters count in pairs: no spaces
-        return None
+    if len(sample.split(None, 3)) < 3:
+        from storydiff.extract.textclean_features import WORD
+
+        if sum(1 for _ in islice(WORD.finditer(sample), 3)) < 3:  # CJK characters count in pairs
+            return None
     if clearly_english(sample):
         return "en"
     from storydiff.extract.langid_model import classify  # py3langid's model, unpacked once and mapped

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 
@@ -334,6 +333,8 @@ def wide_encoding(data: bytes) -> str | None:
 @lru_cache(maxsize=4096)
 def _script(char: str) -> str:
     """A coarse script for a letter: LATIN, CYRILLIC, GREEK, ... with Han, kana and Hangul as CJK."""
+    import unicodedata  # only text beyond ASCII and UTF-8 needs it: not loaded at start-up
+
     name = unicodedata.name(char, "")
     first = name.split(" ", 1)[0]
     if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC", "HALFWIDTH", "FULLWIDTH"):
@@ -376,6 +377,8 @@ def _common_cjk(char: str) -> bool:
 @lru_cache(maxsize=4096)
 def _char_class(char: str) -> str:
     """'bad' (never in text), 'letter', 'mark', 'space' or 'other' for one non-ASCII character."""
+    import unicodedata
+
     if char == "\ufffd":
         return "bad"
     category = unicodedata.category(char)
