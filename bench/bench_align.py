@@ -109,7 +109,14 @@ def full_weights(w: np.ndarray, cols: list[int]) -> np.ndarray:
 def grouping_pred(q: Question, w: np.ndarray, b: float, t: float) -> np.ndarray:
     scores = al.probability(q.feats.astype(np.float64), w, b)
     # align() groups at GROUP_THRESHOLD: the same offset from the fold's pair cut.
-    clusters = al.cluster(scores, [str(i) for i in range(len(q.gold))], t + al.GROUP_THRESHOLD - al.THRESHOLD)
+    cfg = al.AlignConfig()
+    clusters = al.cluster(
+        scores,
+        [str(i) for i in range(len(q.gold))],
+        t + cfg.group_threshold - cfg.threshold,
+        max_per_article=cfg.max_per_article,
+        multi_margin=cfg.multi_margin,
+    )
     label = np.zeros(len(q.gold), dtype=int)
     for k, members in enumerate(clusters):
         label[members] = k
@@ -220,9 +227,10 @@ def main(argv: list[str]) -> int:
                 {n: round(float(v), 3) for n, v in zip(al.FEATURES, w, strict=True)},
             )
             print(f"BIAS = {b:.3f}  THRESHOLD = {t:.2f}")
-    weights = {name: round(float(w), 3) for name, w in zip(al.FEATURES, al.WEIGHTS, strict=True)}
+    cfg = al.AlignConfig()
+    weights = {name: round(float(w), 3) for name, w in zip(al.FEATURES, cfg.weights, strict=True)}
     print(
-        f"\nin use: weights {weights} bias {al.BIAS} threshold {al.THRESHOLD} (grouping {al.GROUP_THRESHOLD})"
+        f"\nin use: weights {weights} bias {cfg.bias} threshold {cfg.threshold} (grouping {cfg.group_threshold})"
     )
     speed()
     return 0

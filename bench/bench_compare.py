@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from storydiff import render
 from storydiff.analyse.pipeline import compare, warm_up
 from storydiff.cli.compare_cmds import input_files, read_articles
 from storydiff.model import Article, article_id
@@ -92,7 +93,7 @@ def bench_fictional() -> bool:
     seconds = time.perf_counter() - started
     print(f"\n10-article fictional story ({min(words)}-{max(words)} words per article, {sum(words)} in all)")
     print(_stage_table(report.timings))
-    stats = report.to_dict()["stats"]
+    stats = render.to_dict(report)["stats"]
     print(
         f"  claims {stats['claims']}, corroborated {stats['corroborated']}, disputed {stats['disputed']}, "
         f"conflicts {stats['conflicts']}, quotes {stats['quotes']}, entities {stats['entities']}, "
@@ -131,7 +132,7 @@ def bench_recession() -> None:
     started = time.perf_counter()
     report = compare(articles, story_title="NAnCo: the recession story (46 real articles)")
     seconds = time.perf_counter() - started
-    stats = report.to_dict()["stats"]
+    stats = render.to_dict(report)["stats"]
     print(
         f"\nNAnCo recession story: {len(articles)} articles, {words} words, {seconds:.1f} s "
         f"({len(articles) / seconds:.2f} articles/s)"
@@ -140,8 +141,8 @@ def bench_recession() -> None:
     print("  " + ", ".join(f"{k} {v}" for k, v in stats.items() if not isinstance(v, dict)))
     print(f"  conflicts by kind: {stats['conflicts_by_kind']}")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "recession.md").write_text(report.to_markdown(), encoding="utf-8")
-    (RESULTS / "recession.html").write_text(report.to_html(), encoding="utf-8")
+    (RESULTS / "recession.md").write_text(render.to_markdown(report), encoding="utf-8")
+    (RESULTS / "recession.html").write_text(render.to_html(report), encoding="utf-8")
     print(f"  wrote {RESULTS / 'recession.md'} and recession.html")
 
 

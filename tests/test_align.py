@@ -49,7 +49,7 @@ def test_paraphrase_aligned_unrelated_not(embedder: Embedder) -> None:
         "The blaze destroyed 40 homes.",
         "Forty houses were burnt down by the fire.",
     }
-    assert fire.score > al.THRESHOLD
+    assert fire.score > al.AlignConfig().threshold
     assert len(group_of(groups, "The Kestrel Rovers won the regional cup.").statements) == 1
     assert len(group_of(groups, "A new library opened in Dunmere.").statements) == 1
 
@@ -124,7 +124,7 @@ def test_article_cap_limits_statements_per_article() -> None:
     articles = ["a"] * 5 + ["b"]
     scores = np.full((6, 6), 0.1)
     scores[:5, 5] = scores[5, :5] = 0.9
-    clusters = al.cluster(scores, articles, 0.5, max_per_article=3)
+    clusters = al.cluster(scores, articles, 0.5, max_per_article=3, multi_margin=0.1)
     sizes = sorted(len(c) for c in clusters)
     assert sum(sizes) == 6
     biggest = max(clusters, key=len)
@@ -135,7 +135,9 @@ def test_weak_bridge_does_not_chain() -> None:
     # x~y strong, y~z strong, x~z very weak: average linkage must not put all three together.
     articles = ["a", "b", "c"]
     scores = np.array([[1.0, 0.9, 0.0], [0.9, 1.0, 0.6], [0.0, 0.6, 1.0]])
-    clusters = sorted(sorted(c) for c in al.cluster(scores, articles, 0.5))
+    clusters = sorted(
+        sorted(c) for c in al.cluster(scores, articles, 0.5, max_per_article=3, multi_margin=0.1)
+    )
     assert clusters == [[0, 1], [2]]
 
 
@@ -173,7 +175,10 @@ def test_fast_linkage_matches_brute_force() -> None:
         x = rng.normal(size=(12, 4))
         x /= np.linalg.norm(x, axis=1, keepdims=True)
         scores = (x @ x.T + 1) / 2
-        got = sorted(sorted(c) for c in al.cluster(scores, [str(i) for i in range(12)], 0.7))
+        got = sorted(
+            sorted(c)
+            for c in al.cluster(scores, [str(i) for i in range(12)], 0.7, max_per_article=3, multi_margin=0.1)
+        )
         assert got == _brute_force_average_linkage(scores, 0.7)
 
 

@@ -7,9 +7,8 @@ import pytest
 
 from storydiff.analyse import align as al
 from storydiff.analyse import conflicts, status
-from storydiff.analyse.dates import find_dates
 from storydiff.analyse.embed import Embedder, get_embedder
-from storydiff.analyse.numbers import quantities
+from storydiff.analyse.stages import add_values
 from storydiff.model import Article, ClaimGroup, Doc, Mention, Statement
 
 
@@ -34,13 +33,12 @@ def make_doc(
         offset = start + len(sentence)
         n = len(doc.statements)
         st = Statement(f"{article_id}:s{n}", doc.span(start, offset), n)
-        st.quantities = quantities(doc, st.span)
-        st.dates = find_dates(doc, st.span)
         for name, label in (names or {}).items():
             at = sentence.find(name)
             if at >= 0:
                 st.mentions.append(Mention(doc.span(start + at, start + at + len(name)), label, f"e:{name}"))
         doc.statements.append(st)
+    add_values(doc)
     return doc
 
 
@@ -89,13 +87,15 @@ def test_role_pass_counted_things_need_the_same_value() -> None:
     e = make_doc("e", ["Five people were killed in the Pellan tunnel flood.", "The tunnel reopened in 2019."])
     statements = [s for doc in (a, b, c, d, e) for s in doc.statements]
     scores = np.full((len(statements), len(statements)), 0.6)
-    out = al.role_pass(statements, scores, [[i] for i in range(len(statements))])
+    out = al.role_pass(statements, scores, [[i] for i in range(len(statements))], al.AlignConfig())
     as_ids = sorted(sorted(statements[i].id for i in c) for c in out)
     # Same counted thing and value: one group; "nine buses" are other buses; an event count (died/killed)
     # joins across values so the conflict can be found; a sentence without a count is left alone.
     assert as_ids == [["a:s0", "b:s0"], ["c:s0"], ["d:s0", "e:s0"], ["e:s1"]]
-    low = np.full_like(scores, al.EVENT_ROLE_CUT - 0.05)
-    assert len(al.role_pass(statements, low, [[i] for i in range(len(statements))])) == len(statements)
+    low = np.full_like(scores, al.AlignConfig().event_role_cut - 0.05)
+    assert len(al.role_pass(statements, low, [[i] for i in range(len(statements))], al.AlignConfig())) == len(
+        statements
+    )
 
 
 def test_shared_subject_alone_does_not_align(embedder: Embedder) -> None:
@@ -120,5 +120,5 @@ def test_predicate_words_need_a_leading_subject() -> None:
         ["Marta Olvik opened the new bridge.", "On Sunday the new bridge was opened by Marta Olvik."],
         {"Marta Olvik": "PERSON"},
     )
-    assert al._predicate_words(doc.statements[0]) == {"open", "new", "bridge"}
-    assert al._predicate_words(doc.statements[1]) is None
+    assert al._predicate_words(doc.statements[0], 3) == {"open", "new", "bridge"}
+    assert al._predicate_words(doc.statements[1], 3) is None

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner
 
 from storydiff.cli import main
-from storydiff.cli.compare_cmds import input_files, output_format
+from storydiff.cli.compare_cmds import input_files
+from storydiff.cli.output import output_format
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 BRIDGE = EXAMPLES / "kalvren-bridge" / "articles.jsonl"
@@ -18,7 +21,9 @@ def test_output_format_choice() -> None:
     assert output_format("html", "x.json") == "html"
     assert output_format(None, "r.md") == "md"
     assert output_format(None, "r.HTML") == "html"
-    assert output_format(None, "r.out") == "json"
+    assert output_format("md", "r.txt") == "md"  # an explicit --format writes any file name
+    with pytest.raises(click.UsageError, match="cannot tell the report format from 'r.out'"):
+        output_format(None, "r.out")
     assert output_format(None, None) == "json"  # not a terminal under pytest
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storydiff.analyse.conflicts import find_conflicts, is_spelling_variant
+from storydiff.analyse.stages import add_values
 from storydiff.model import (
     Article,
     ClaimGroup,
@@ -14,6 +15,7 @@ from storydiff.model import (
     QuoteOccurrence,
     Statement,
 )
+from storydiff.serialize import conflict_to_dict
 
 PUB = "2021-10-28"  # a Thursday
 
@@ -33,6 +35,7 @@ def make_doc(
         st.mentions.append(Mention(doc.span(start, start + len(surface)), label, ent))
     doc.statements = [st]
     doc.mentions = list(st.mentions)
+    add_values(doc)
     return doc
 
 
@@ -242,7 +245,7 @@ def test_negation() -> None:
     assert kinds(conflicts) == ["negation"]
     assert [v.text for v in conflicts[0].values] == ["not injured", "injured"]
     assert group.status == "disputed"
-    assert conflicts[0].to_dict()["kind"] == "other"
+    assert conflict_to_dict(conflicts[0])["kind"] == "other"
 
 
 def test_paraphrases_without_difference() -> None:
@@ -295,7 +298,7 @@ def test_deterministic_ids_across_groups() -> None:
     first = find_conflicts(groups, docs, [], [])
     again = find_conflicts(groups, docs, [], [])
     assert [(c.id, c.kind, c.claim) for c in first] == [("c1", "number", "g1"), ("c2", "date", "g2")]
-    assert [c.to_dict() for c in first] == [c.to_dict() for c in again]
+    assert [conflict_to_dict(c) for c in first] == [conflict_to_dict(c) for c in again]
     assert groups[0].conflicts == ["c1"] and groups[1].conflicts == ["c2"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from storydiff.analyse.attribution import attribution
 from storydiff.analyse.conflicts import find_conflicts, is_dateline
+from storydiff.analyse.stages import add_values
 from storydiff.model import Article, ClaimGroup, Conflict, Doc, Statement
 
 PUB = "2026-07-30"
@@ -13,6 +14,7 @@ PUB = "2026-07-30"
 def make_doc(aid: str, source: str, text: str) -> Doc:
     doc = Doc(Article(id=aid, source=source, text=text, published=PUB), text, 0)
     doc.statements = [Statement(f"{aid}:s0", doc.span(0, len(text)), 0)]
+    add_values(doc)
     return doc
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from storydiff import render
 from storydiff.analyse.pipeline import compare
 from storydiff.cli.compare_cmds import input_files, read_articles
 from storydiff.model import Article, ClaimGroup, Report, Statement
@@ -92,7 +93,7 @@ def test_articles_extracted_as_answered(cases: dict[str, Case], story: str) -> N
 @pytest.mark.parametrize("story", STORIES)
 def test_report_contract(cases: dict[str, Case], story: str) -> None:
     case = cases[story]
-    data = json.loads(case.report.to_json())
+    data = json.loads(render.to_json(case.report))
     jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     texts = {a["id"]: a["text"] for a in data["articles"]}
     for span in iter_spans(data):
@@ -107,8 +108,8 @@ def test_report_contract(cases: dict[str, Case], story: str) -> None:
     assert {a.source for a in case.report.skipped} == skipped
     for warning in case.answers.get("warnings", []):
         assert any(w.startswith(warning) for w in case.report.warnings)
-    assert case.report.to_markdown().startswith("# storydiff report")
-    page = case.report.to_html()
+    assert render.to_markdown(case.report).startswith("# storydiff report")
+    page = render.to_html(case.report)
     for doc in case.report.docs:  # the side-by-side view shows every character of every article, in order
         column = page.split(f'data-article="{doc.id}"', 1)[1].split('<div class="sd-text">', 1)[1]
         plain = html.unescape(re.sub(r"<[^>]+>", "", column.split("</div>", 1)[0]))

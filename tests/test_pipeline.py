@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from storydiff import render
 from storydiff.analyse.pipeline import compare, split_languages
 from storydiff.model import Article, Copy
 
@@ -100,7 +101,7 @@ def test_one_article_still_gives_a_report() -> None:
     assert [d.id for d in rep.docs] == ["a1"]
     assert all(g.status == "single-source" for g in rep.claims)
     assert any("nothing to compare" in w for w in rep.warnings)
-    assert rep.to_dict()["articles"][0]["id"] == "a1"
+    assert render.to_dict(rep)["articles"][0]["id"] == "a1"
 
 
 def test_aliases_reach_the_entities_stage() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from storydiff.analyse.entities import recognise, resolve
-from storydiff.analyse.quotes import find_quotes, group_quotes, speaker_table
-from storydiff.model import Article, Doc, Entity
+from storydiff.analyse.quotes import find_quotes, group_quotes
+from storydiff.model import Article, Doc, Entity, Report
+from storydiff.render.summary import outlet_labels, speakers_table
 
 LANTERN = """Lt. Gen. Omar Haddad toured the flooded district of Velmora on Monday.
 
@@ -153,8 +154,9 @@ def test_minor_variation_and_verbatim() -> None:
 
 def test_speaker_table(story: tuple[list[Doc], list[Entity]]) -> None:
     docs, ents = story
-    rows = speaker_table(group_quotes(docs, ents), docs)
-    counts = {(r["speaker"], r["outlet"]): r["quotes"] for r in rows}
+    report = Report(docs=docs, claims=[], conflicts=[], quotes=group_quotes(docs, ents), entities=ents)
+    table = speakers_table(report, outlet_labels(report))
+    counts = {(r["speaker"], o): n for r in table["rows"] for o, n in r["counts"].items()}
     assert counts[("Omar Haddad", "Daily Lantern")] == 2
     assert counts[("Omar Haddad", "Harbor Post")] == 1
     assert sum(counts.values()) == sum(len(d.quotes) for d in docs)

@@ -9,6 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from storydiff import render
+from storydiff.analyse.quote_text import DiffPart, diff
 from storydiff.model import (
     Article,
     ClaimGroup,
@@ -24,7 +26,6 @@ from storydiff.model import (
     Statement,
     TimelineEvent,
 )
-from storydiff.render.summary import word_diff
 from tests.reportutil import iter_spans
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "shared" / "schema" / "report.schema.json"
@@ -146,7 +147,7 @@ def report() -> Report:
 
 
 def test_json_validates_and_every_span_points_into_its_article(report: Report) -> None:
-    data = json.loads(report.to_json())
+    data = json.loads(render.to_json(report))
     jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text()))
     texts = {a["id"]: a["text"] for a in data["articles"]}
     spans = list(iter_spans(data))
@@ -159,7 +160,7 @@ def test_json_validates_and_every_span_points_into_its_article(report: Report) -
 
 
 def test_json_extra_fields(report: Report) -> None:
-    data = report.to_dict()
+    data = render.to_dict(report)
     assert data["story"] == {"id": "st1", "title": "Sheep on the loose"}
     assert data["stats"]["disputed"] == 1 and data["stats"]["corroborated"] == 1
     assert data["stats"]["conflicts_by_kind"] == {"number": 1}
@@ -174,14 +175,16 @@ def test_json_extra_fields(report: Report) -> None:
 
 
 def test_word_diff_marks_changed_words() -> None:
-    ops = word_diff("less than ten minutes, and", "less than five minutes, and")
-    assert ("delete", "ten") in ops and ("insert", "five") in ops
-    assert ops[0] == ("equal", "less than")
-    assert word_diff("a b c", "a b") == [("equal", "a b"), ("delete", "c")]
+    parts = diff("less than ten minutes, and", "less than five minutes, and")
+    assert DiffPart("delete", "ten") in parts and DiffPart("insert", "five") in parts
+    assert parts[0] == DiffPart("equal", "less than")
+    assert diff("a b c", "a b") == [DiffPart("equal", "a b"), DiffPart("delete", "c")]
+    # A spelling of style is marked as such, not as a change of content.
+    assert DiffPart("delete", "neighbouring", True) in diff("our neighbouring town", "our neighboring town")
 
 
 def test_markdown_sections(report: Report) -> None:
-    md = report.to_markdown()
+    md = render.to_markdown(report)
     order = [
         "## Warnings",
         "## Articles",
@@ -211,7 +214,7 @@ def test_markdown_sections(report: Report) -> None:
 
 
 def test_html_escapes_article_text_and_is_self_contained(report: Report) -> None:
-    page = report.to_html()
+    page = render.to_html(report)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     data_block = re.search(r'<script type="application/json" id="sd-data">(.*?)</script>', page, re.S)
@@ -224,14 +227,14 @@ def test_html_escapes_article_text_and_is_self_contained(report: Report) -> None
 
 def test_html_script_json_cannot_close_its_block(report: Report) -> None:
     report.claims[0].id = "c</script><b>"
-    page = report.to_html()
+    page = render.to_html(report)
     block = re.search(r'<script type="application/json" id="sd-data">(.*?)</script>', page, re.S)
     assert block is not None and "c\\u003c/script\\u003e\\u003cb\\u003e" in block.group(1)
     assert json.loads(block.group(1))["claims"]["c</script><b>"]["status"] == "disputed"
 
 
 def test_html_article_columns_mark_statements_and_conflicts(report: Report) -> None:
-    page = report.to_html()
+    page = render.to_html(report)
     assert page.count('class="sd-col"') == 3
     assert '<mark class="sd-conflict" data-conflict="x1">Nine</mark>' in page
     assert '<mark class="sd-conflict" data-conflict="x1">Eleven</mark>' in page
@@ -264,7 +267,7 @@ def test_story_title_prefers_an_original_headline(report: Report) -> None:
     report.story_title = None
     report.copies = [Copy("aaaa", "bbbb", 0.95)]  # the first article is now a copy
     assert story_title(report) == "Eleven sheep loose"
-    assert report.to_markdown().startswith("# storydiff report: Eleven sheep loose")
+    assert render.to_markdown(report).startswith("# storydiff report: Eleven sheep loose")
 
 
 def test_spelling_differences_are_not_listed_as_disputes(report: Report) -> None:
@@ -279,12 +282,12 @@ def test_spelling_differences_are_not_listed_as_disputes(report: Report) -> None
             "Hillside Echo: Edda Quill; Valley Crier: Eda Quill",
         )
     )
-    md = report.to_markdown()
+    md = render.to_markdown(report)
     disputed = md[md.index("## Disputed claims") : md.index("## Corroborated claims")]
     variants = md[md.index("## Spelling variants") : md.index("## Quotes")]
     assert "Eda Quill" not in disputed and "- Hillside Echo: Edda Quill; Valley Crier: Eda Quill" in variants
-    page = report.to_html()
+    page = render.to_html(report)
     disputed_html = page[page.index('id="disputed"') : page.index('id="corroborated"')]
     assert "Eda Quill" not in disputed_html
     assert "Hillside Echo: Edda Quill; Valley Crier: Eda Quill" in page[page.index('id="variants"') :]
-    assert report.to_dict()["conflicts"][-1]["kind"] == "spelling"  # the JSON keeps every conflict
+    assert render.to_dict(report)["conflicts"][-1]["kind"] == "spelling"  # the JSON keeps every conflict

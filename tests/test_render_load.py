@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from storydiff import render
 from storydiff.model import Report
-from storydiff.render.json import report_to_dict
-from storydiff.render.load import report_from_dict
+from storydiff.serialize import report_from_dict, report_to_dict
 from tests.test_render import report  # noqa: F401 - the hand-built fictional report fixture
 
 
@@ -20,8 +20,8 @@ def test_json_round_trip_is_lossless_for_rendering(report: Report) -> None:  # n
     loaded = report_from_dict(original)
     assert _comparable(report_to_dict(loaded)) == _comparable(original)
     # Markdown and HTML render from the loaded report exactly as from the original.
-    assert loaded.to_markdown() == report.to_markdown()
-    assert loaded.to_html() == report.to_html()
+    assert render.to_markdown(loaded) == render.to_markdown(report)
+    assert render.to_html(loaded) == render.to_html(report)
 
 
 def test_loaded_statements_keep_exact_offsets(report: Report) -> None:  # noqa: F811

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storydiff.analyse.status import assign, independent_source_key, omissions
 from storydiff.model import Article, ClaimGroup, Copy, Doc, Statement
+from storydiff.serialize import omission_to_dict
 
 
 def _doc(article_id: str, text: str = "Something happened at the Pell Street depot.") -> Doc:
@@ -69,4 +70,4 @@ def test_omissions_need_two_independent_other_sources() -> None:
 
 def test_omissions_empty_when_no_groups() -> None:
     a = _doc("a")
-    assert [o.to_dict() for o in omissions([], [a], [])] == [{"article": "a", "claims": []}]
+    assert [omission_to_dict(o) for o in omissions([], [a], [])] == [{"article": "a", "claims": []}]

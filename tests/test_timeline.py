@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
+from storydiff.analyse.stages import add_values
 from storydiff.analyse.timeline import build
 from storydiff.model import Article, ClaimGroup, DateMention, Doc, Statement
 
@@ -56,13 +55,13 @@ def test_different_dates_in_one_group_are_two_events() -> None:
     assert [(e.date, e.sources) for e in events] == [("2025-03-02", ["b1"]), ("2025-03-03", ["a1"])]
 
 
-def test_falls_back_to_find_dates_for_relative_dates() -> None:
-    pytest.importorskip("storydiff.analyse.dates")
+def test_relative_dates_from_the_values_stage() -> None:
     a = _doc(
         "a1",
         "Lantern",
         ["Engineers had warned of cracks last month.", "Haddad, born in 1977, leads the army."],
     )
+    add_values(a)
     events = build([a], [ClaimGroup("c1", [a.statements[0]]), ClaimGroup("c2", [a.statements[1]])])
     by_claim = {e.claim: e for e in events}
     assert by_claim["c1"].date == "2025-02-01" and by_claim["c1"].granularity == "month"

@@ -31,7 +31,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store: Path) -> TestClient:
-    return TestClient(create_app(store))
+    return TestClient(create_app(store), base_url="http://127.0.0.1:8000")
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +137,7 @@ def test_api_compare_valid_and_errors(client: TestClient, schema: dict) -> None:
 
 
 def test_oversized_request_is_rejected(store: Path) -> None:
-    small = TestClient(create_app(store, max_body_bytes=10_000))
+    small = TestClient(create_app(store, max_body_bytes=10_000), base_url="http://localhost")
     response = small.post("/api/compare", json={"articles": [{"text": "x" * 20_000}, {"text": "y"}]})
     assert response.status_code == 413
     assert "limit" in response.json()["detail"]

@@ -46,10 +46,10 @@ def server(store: Path) -> Iterator[str]:
     import uvicorn
 
     from storydiff.web.app import create_app
+    from storydiff.web.server import server_config
 
     port = _free_port()
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
+    instance = uvicorn.Server(server_config(create_app(store), "127.0.0.1", port, log_level="warning"))
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -148,3 +148,46 @@ def test_hostile_article_renders_as_text_and_runs_nothing(page: object, server: 
         page.goto(server + href)  # type: ignore[attr-defined]
         assert "<script>" in page.inner_text("main") or "Quillmarsh" in page.inner_text("main")  # type: ignore[attr-defined]
         assert page.evaluate("window.__pwned === undefined")  # type: ignore[attr-defined]
+
+
+SIDE_BY_SIDE = """els => els.slice(0, 2).map(e => { const r = e.getBoundingClientRect();
+  return {x: r.x, y: r.y, width: r.width, height: r.height}; })"""
+
+
+def assert_side_by_side(page: object) -> None:
+    """The first two article columns stand next to each other: same top, the second right of the first,
+    each a readable width (not one full-width column above the other)."""
+    first, second = page.eval_on_selector_all(".sd-articles > .sd-col", SIDE_BY_SIDE)  # type: ignore[attr-defined]
+    viewport = page.viewport_size["width"]  # type: ignore[attr-defined]
+    assert abs(first["y"] - second["y"]) < 2, (first, second)
+    assert second["x"] >= first["x"] + first["width"] - 1, (first, second)
+    assert 250 <= first["width"] < viewport / 2, (first, viewport)
+
+
+def test_story_page_shows_articles_side_by_side(page: object, server: str) -> None:
+    page.goto(server + "/")  # type: ignore[attr-defined]
+    page.locator("a.story-link", has_text="Vestrahavn").first.click()  # type: ignore[attr-defined]
+    page.wait_for_selector(".sd-articles .sd-col")  # type: ignore[attr-defined]
+    assert_side_by_side(page)
+
+
+def test_compare_now_shows_articles_side_by_side(page: object, server: str) -> None:
+    page.goto(server + "/compare")  # type: ignore[attr-defined]
+    page.locator('textarea[name="text"]').nth(0).fill(PASTED_A)  # type: ignore[attr-defined]
+    page.locator('textarea[name="text"]').nth(1).fill(PASTED_B)  # type: ignore[attr-defined]
+    page.click("#compare-submit")  # type: ignore[attr-defined]
+    page.wait_for_selector(".sd-articles .sd-col")  # type: ignore[attr-defined]
+    assert_side_by_side(page)
+
+
+def test_no_style_is_blocked_by_the_content_security_policy(page: object, server: str) -> None:
+    """Chromium reports every inline style the CSP refuses; the pages must have none."""
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)  # type: ignore[attr-defined]
+    page.goto(server + "/")  # type: ignore[attr-defined]
+    page.locator("a.story-link", has_text="Vestrahavn").first.click()  # type: ignore[attr-defined]
+    page.wait_for_selector(".sd-articles .sd-col")  # type: ignore[attr-defined]
+    href = page.locator("a.article-link").first.get_attribute("href")  # type: ignore[attr-defined]
+    page.goto(server + href)  # type: ignore[attr-defined]
+    page.goto(server + "/compare")  # type: ignore[attr-defined]
+    assert refused == []

@@ -91,9 +91,6 @@ class Span:
     end: int
     text: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article, "start": self.start, "end": self.end, "text": self.text}
-
     def __len__(self) -> int:
         return self.end - self.start
 
@@ -250,57 +247,17 @@ class ClaimGroup:
             seen.setdefault(statement.article, None)
         return list(seen)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "statements": [s.span.to_dict() for s in self.statements],
-            "sources": self.sources,
-            "status": self.status,
-            "independent_sources": self.independent_sources,
-            "conflicts": list(self.conflicts),
-            "score": round(self.score, 4),
-        }
-
-
-ConflictKind = Literal[
-    "number",
-    "date",
-    "person",
-    "place",
-    "organization",
-    "quote",
-    "attribution",
-    "spelling",
-    "negation",
-    "other",
-]
-
 
 @dataclass(slots=True)
 class Conflict:
     """Two or more sides of one claim group that disagree, with the differing words as spans."""
 
     id: str
-    kind: ConflictKind
+    kind: str  # a kind a registered conflict check produces (storydiff.registry.conflict_kinds())
     claim: str | None
     values: list[Span]
     summary: str  # one line: "Outlet A: 12 dead; Outlet B: 14 dead"
     explanation: str = ""  # why this is a conflict and not a paraphrase
-
-    def to_dict(self) -> dict[str, Any]:
-        # The schema's kind enum has no "negation"; it is reported as "other" with subkind.
-        kind = "other" if self.kind == "negation" else self.kind
-        data = {
-            "id": self.id,
-            "kind": kind,
-            "claim": self.claim,
-            "values": [v.to_dict() for v in self.values],
-            "summary": self.summary,
-            "explanation": self.explanation,
-        }
-        if self.kind == "negation":
-            data["subkind"] = "negation"
-        return data
 
 
 @dataclass(slots=True)
@@ -310,15 +267,6 @@ class Entity:
     type: str
     variants: list[str]
     mentions: list[Span]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "variants": list(self.variants),
-            "mentions": [m.to_dict() for m in self.mentions],
-        }
 
 
 @dataclass(slots=True)
@@ -343,22 +291,6 @@ class QuoteGroup:
     agreement: QuoteAgreement = "single-source"
     diff: list[dict[str, Any]] = field(default_factory=list)  # word-level diffs against the first occurrence
 
-    def to_dict(self) -> dict[str, Any]:
-        # The schema's enum has no "truncated": report it as altered-with-subkind.
-        agreement = "altered" if self.agreement == "truncated" else self.agreement
-        data: dict[str, Any] = {
-            "id": self.id,
-            "speaker": self.speaker,
-            "occurrences": [o.span.to_dict() for o in self.occurrences],
-            "agreement": agreement,
-            "truncated": self.agreement == "truncated",
-            "speaker_mentions": [
-                o.speaker_span.to_dict() if o.speaker_span else None for o in self.occurrences
-            ],
-            "diff": self.diff,
-        }
-        return data
-
 
 @dataclass(slots=True)
 class TimelineEvent:
@@ -370,17 +302,6 @@ class TimelineEvent:
     spans: list[Span]
     label: str  # short description (the statement text, trimmed)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.date,
-            "end": self.end,
-            "granularity": self.granularity,
-            "claim": self.claim,
-            "sources": list(self.sources),
-            "spans": [s.to_dict() for s in self.spans],
-            "label": self.label,
-        }
-
 
 @dataclass(slots=True)
 class Copy:
@@ -390,9 +311,6 @@ class Copy:
     original: str
     similarity: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article, "original": self.original, "similarity": round(self.similarity, 4)}
-
 
 @dataclass(slots=True)
 class Omission:
@@ -400,9 +318,6 @@ class Omission:
 
     article: str
     claims: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article, "claims": list(self.claims)}
 
 
 @dataclass(slots=True)
@@ -422,27 +337,6 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # e.g. non-English articles not analysed
     skipped: list[Article] = field(default_factory=list)  # articles listed but not analysed
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
-
-    # Renderers live in storydiff.render; these keep the documented API on the object.
-    def to_dict(self) -> dict[str, Any]:
-        from storydiff.render.json import report_to_dict
-
-        return report_to_dict(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        from storydiff.render.json import report_to_json
-
-        return report_to_json(self, indent=indent)
-
-    def to_markdown(self) -> str:
-        from storydiff.render.markdown import report_to_markdown
-
-        return report_to_markdown(self)
-
-    def to_html(self) -> str:
-        from storydiff.render.html import report_to_html
-
-        return report_to_html(self)
 
     # Small lookups renderers share.
     def doc(self, article_id: str) -> Doc:

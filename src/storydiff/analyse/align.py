@@ -16,75 +16,60 @@ groups many-to-many: a sentence reporting two facts belongs to the group of each
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from storydiff.analyse import dates as dates_mod
+from storydiff.lexicon import DIGITS, LETTER_WORD, NUMBER_WORDS, STOP_WORDS
 from storydiff.model import ClaimGroup, Doc, Quantity, Statement
 
 # Fitted by `python bench/bench_align.py --fit` on all 8 NAnCo questions (answer spans); order = FEATURES.
 FEATURES = ("cosine", "jaccard", "overlap", "shared_number", "shared_entity")
-# Logistic regression, balanced classes, C=0.01. NAnCo leave-one-question-out: pairs BA 0.828 (P 0.75),
-# final groups BA 0.808 (P 0.77); cosine alone: pairs 0.825 (P 0.63). The extra signals buy precision.
-# (A story-centred cosine as a sixth signal raised NAnCo groups to BA 0.85, but grouped more loosely on
-# the sentences of a real 37-article story, so it is not used.)
-WEIGHTS = np.array([1.592, 0.665, 0.796, 0.258, 0.370], dtype=np.float64)
-BIAS = -1.142
-THRESHOLD = 0.5  # the balanced-class cut; a tuned cut swung 0.37..0.74 across folds and did worse held out
-# Average linkage compares cluster means, which sit below the best pairs: a slightly lower cut for grouping
-# does better. NAnCo groups, weights held out: 0.49 -> BA 0.824 (P 0.768, R 0.720) vs 0.5 -> 0.808 (P 0.765);
-# choosing the cut inside each fold picked 0.46..0.49 (held out BA 0.828, P 0.721); 0.49 keeps precision.
-GROUP_THRESHOLD = 0.49
-
-MAX_PER_ARTICLE = 3  # a claim is rarely spread over more sentences than this in one article
-# Not calibrated (NAnCo has no within-article splits): a precision guard, set on the fictional examples.
-MULTI_MARGIN = 0.1
 # Second pass: statements that count the same thing ("18 injured" / "21 were injured") report one fact even
 # when the wording differs, so they share a group (the conflicts stage then compares the values). A compound
 # sentence ("3 died and 21 were injured") may sit in several groups, one per fact: groups are many-to-many.
 EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
-EVENT_ROLE_CUT = 0.4  # an event count may differ across outlets, so the wording must carry less of the match
 _VAGUE_ROLES = frozenset({"%", "money", "age"})
 # Durations ("a 40-year high", "three months") qualify many different facts; they identify none.
 _DURATION_ROLES = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "quarter", "decade"})
 # A leading named subject ("Regional governor Paul Ekdahl said ...") is shared by all that person's claims:
 # two statements sharing only it, with no predicate word or number in common, report different facts.
 SUBJECT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
-SUBJECT_MAX_LEAD = 3  # words allowed before the subject's name ("Regional governor", "The")
-LEAD_SENTENCES = 3  # headlines align with headlines or with the first sentences of a body
 
-_STOP_TEXT = """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having
-    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
-    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
-    that the their theirs them themselves then there these they this those through to too under until up very
-    was we were what when where which while who whom why will with would you your yours yourself yourselves
-    said says say told according would may might must shall one's mr mrs ms dr"""
-_STOP = frozenset(_STOP_TEXT.split())
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
-_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_SMALL_NUMBERS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-)
-_NUMBER_WORDS = {w: float(i) for i, w in enumerate(_SMALL_NUMBERS.split())} | {
-    "thirty": 30.0,
-    "forty": 40.0,
-    "fifty": 50.0,
-    "sixty": 60.0,
-    "seventy": 70.0,
-    "eighty": 80.0,
-    "ninety": 90.0,
-    "hundred": 100.0,
-    "thousand": 1000.0,
-    "million": 1e6,
-    "billion": 1e9,
-    "dozen": 12.0,
-}
+
+@dataclass
+class AlignConfig:
+    # Logistic regression over FEATURES, balanced classes, C=0.01. NAnCo leave-one-question-out: pairs BA
+    # 0.828 (P 0.75), final groups BA 0.808 (P 0.77); cosine alone: pairs 0.825 (P 0.63). The extra signals
+    # buy precision. (A story-centred cosine as a sixth signal raised NAnCo groups to BA 0.85, but grouped
+    # more loosely on the sentences of a real 37-article story, so it is not used.)
+    weights: tuple[float, ...] = (1.592, 0.665, 0.796, 0.258, 0.370)
+    bias: float = -1.142
+    # The balanced-class cut; a tuned cut swung 0.37..0.74 across folds and did worse held out.
+    threshold: float = 0.5
+    # Average linkage compares cluster means, which sit below the best pairs: a slightly lower cut for
+    # grouping does better. NAnCo groups, weights held out: 0.49 -> BA 0.824 (P 0.768, R 0.720) vs 0.5 ->
+    # 0.808 (P 0.765); choosing the cut inside each fold picked 0.46..0.49 (held out BA 0.828, P 0.721).
+    group_threshold: float = 0.49
+    # A claim is rarely spread over more sentences than this in one article.
+    max_per_article: int = 3
+    # A second statement of an article already in a group needs a mean this much higher. Not calibrated
+    # (NAnCo has no within-article splits): a precision guard, set on the fictional examples.
+    multi_margin: float = 0.1
+    # An event count may differ across outlets, so the wording must carry less of the match.
+    event_role_cut: float = 0.4
+    # Words allowed before a leading subject's name ("Regional governor", "The").
+    subject_max_lead: int = 3
+    # Headlines align with headlines or with the first sentences of a body.
+    lead_sentences: int = 3
+    # Content-word Jaccard at which two questions are the same question.
+    near_copy: float = 0.8
+
+
 _NOT_ENTITIES = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
 
 
@@ -101,19 +86,19 @@ def _stem(word: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1}
+    return {_stem(w) for w in LETTER_WORD.findall(text) if w.lower() not in STOP_WORDS and len(w) > 1}
 
 
 def numbers_in(text: str) -> set[float]:
     """Numbers written in digits or as common number words ("forty" == 40)."""
     found: set[float] = set()
-    for match in _DIGITS.finditer(text):
+    for match in DIGITS.finditer(text):
         try:
             found.add(float(match.group().replace(",", "")))
         except ValueError:
             continue
-    for word in _WORD.findall(text):
-        value = _NUMBER_WORDS.get(word.lower())
+    for word in LETTER_WORD.findall(text):
+        value = NUMBER_WORDS.get(word.lower())
         if value is not None:
             found.add(value)
     return found
@@ -182,11 +167,9 @@ def pair_features(
     return out
 
 
-def probability(
-    features: np.ndarray, weights: np.ndarray | None = None, bias: float | None = None
-) -> np.ndarray:
-    w = WEIGHTS if weights is None else weights
-    b = BIAS if bias is None else bias
+def probability(features: np.ndarray, weights: Sequence[float] | np.ndarray, bias: float) -> np.ndarray:
+    w = np.asarray(weights, dtype=np.float64)
+    b = bias
     return 1.0 / (1.0 + np.exp(-(features @ w + b)))
 
 
@@ -198,7 +181,8 @@ def cluster(
     articles: Sequence[str],
     threshold: float,
     *,
-    max_per_article: int = MAX_PER_ARTICLE,
+    max_per_article: int,
+    multi_margin: float,
     veto: np.ndarray | None = None,
     exempt: np.ndarray | None = None,
 ) -> list[list[int]]:
@@ -207,7 +191,7 @@ def cluster(
     Two clusters merge while the mean score of their cross-article pairs is >= threshold; pairs inside
     one article do not count (a sentence and its neighbour are not evidence of the same fact), and a
     pair marked in ``veto`` (even inside one article) may never end up in one cluster. A second statement
-    of an article already in the cluster needs a mean MULTI_MARGIN higher; ``exempt`` statements
+    of an article already in the cluster needs a mean ``multi_margin`` higher; ``exempt`` statements
     (headlines, which restate their lead) are not counted by these per-article rules.
     """
     _, art = np.unique(np.array(articles, dtype=object).astype(str), return_inverse=True)
@@ -223,7 +207,9 @@ def cluster(
         sub_veto = None if veto is None else veto[np.ix_(members, members)]
         counted = [articles[int(i)] if exempt is None or not exempt[i] else None for i in members]
         clusters.extend(
-            _average_linkage(members, scores, cross, counted, threshold, max_per_article, sub_veto)
+            _average_linkage(
+                members, scores, cross, counted, threshold, max_per_article, multi_margin, sub_veto
+            )
         )
     return clusters
 
@@ -235,6 +221,7 @@ def _average_linkage(
     counted: Sequence[str | None],
     threshold: float,
     max_per_article: int,
+    multi_margin: float,
     veto: np.ndarray | None = None,
 ) -> list[list[int]]:
     """Greedy average linkage; keeps each row's best partner so a merge costs O(m), not O(m^2)."""
@@ -272,7 +259,7 @@ def _average_linkage(
         if (
             max(merged.values(), default=0) > max_per_article
             or sum(v > 1 for v in merged.values()) > 1
-            or (shared and mean[i, j] < threshold + MULTI_MARGIN)
+            or (shared and mean[i, j] < threshold + multi_margin)
         ):
             blocked[i, j] = blocked[j, i] = True
             mean[i, j] = mean[j, i] = -np.inf
@@ -309,7 +296,7 @@ def _average_linkage(
     return [g for g in groups if g]
 
 
-def _headline_veto(statements: Sequence[Statement]) -> np.ndarray | None:
+def _headline_veto(statements: Sequence[Statement], lead_sentences: int) -> np.ndarray | None:
     """Headlines may only join headlines or lead sentences (their framing differs from body detail)."""
     is_head = np.array([s.kind == "headline" for s in statements])
     if not is_head.any():
@@ -317,17 +304,14 @@ def _headline_veto(statements: Sequence[Statement]) -> np.ndarray | None:
     first_body = _first_body_sentence(statements)
     lead = np.array(
         [
-            s.kind == "headline" or s.sentence - first_body.get(s.article, 0) < LEAD_SENTENCES
+            s.kind == "headline" or s.sentence - first_body.get(s.article, 0) < lead_sentences
             for s in statements
         ]
     )
     return (is_head[:, None] & ~lead[None, :]) | (~lead[:, None] & is_head[None, :])
 
 
-NEAR_COPY = 0.8  # content-word Jaccard at which two questions are the same question
-
-
-def _question_veto(statements: Sequence[Statement]) -> np.ndarray | None:
+def _question_veto(statements: Sequence[Statement], near_copy: float) -> np.ndarray | None:
     """A question ("Is a recession now all but guaranteed?", a common headline) asserts nothing: on a big
     story it sits close to every statement of its topic and glues unrelated claims together. It groups
     only with the same question (nearly the same words)."""
@@ -338,7 +322,7 @@ def _question_veto(statements: Sequence[Statement]) -> np.ndarray | None:
     veto = weak[:, None] | weak[None, :]
     for i, j in zip(*np.nonzero(np.triu(weak[:, None] & weak[None, :], k=1)), strict=True):
         union = words[i] | words[j]
-        if union and len(words[i] & words[j]) / len(union) >= NEAR_COPY:
+        if union and len(words[i] & words[j]) / len(union) >= near_copy:
             veto[i, j] = veto[j, i] = False
     return veto
 
@@ -351,7 +335,7 @@ def _first_body_sentence(statements: Sequence[Statement]) -> dict[str, int]:
     return first
 
 
-def pair_scores(statements: Sequence[Statement], embeddings: np.ndarray) -> np.ndarray:
+def pair_scores(statements: Sequence[Statement], embeddings: np.ndarray, cfg: AlignConfig) -> np.ndarray:
     """Calibrated probability that two statements report the same fact, for every pair."""
     feats = pair_features(
         embeddings,
@@ -359,10 +343,10 @@ def pair_scores(statements: Sequence[Statement], embeddings: np.ndarray) -> np.n
         [statement_numbers(s) for s in statements],
         [statement_entities(s) for s in statements],
     )
-    return probability(feats)
+    return probability(feats, cfg.weights, cfg.bias)
 
 
-def _predicate_words(statement: Statement) -> set[str] | None:
+def _predicate_words(statement: Statement, max_lead: int) -> set[str] | None:
     """Content words after a leading named subject, or None when the statement does not open with one."""
     if statement.kind == "headline":
         return None
@@ -371,14 +355,14 @@ def _predicate_words(statement: Statement) -> set[str] | None:
         return None
     first = min(named, key=lambda m: m.span.start)
     offset = statement.span.start
-    if len(_WORD.findall(statement.text[: max(0, first.span.start - offset)])) > SUBJECT_MAX_LEAD:
+    if len(LETTER_WORD.findall(statement.text[: max(0, first.span.start - offset)])) > max_lead:
         return None
     return content_words(statement.text[max(0, first.span.end - offset) :])
 
 
-def _subject_veto(statements: Sequence[Statement]) -> np.ndarray | None:
+def _subject_veto(statements: Sequence[Statement], max_lead: int) -> np.ndarray | None:
     """Pairs that open with the same named subject but share no predicate word and no number."""
-    preds = [_predicate_words(s) for s in statements]
+    preds = [_predicate_words(s, max_lead) for s in statements]
     idx = [i for i, p in enumerate(preds) if p and len(p) >= 2]
     if len(idx) < 2:
         return None
@@ -427,7 +411,7 @@ def _dates_agree(a: Statement, b: Statement) -> bool:
 
 
 def role_pass(
-    statements: Sequence[Statement], scores: np.ndarray, clusters: list[list[int]]
+    statements: Sequence[Statement], scores: np.ndarray, clusters: list[list[int]], cfg: AlignConfig
 ) -> list[list[int]]:
     """Join the statements of different articles that count the same thing into one group.
 
@@ -451,8 +435,8 @@ def role_pass(
             if statements[a].article == statements[b].article:
                 return False
             if event:
-                return bool(scores[a, b] >= EVENT_ROLE_CUT) and _dates_agree(statements[a], statements[b])
-            return bool(scores[a, b] >= THRESHOLD)
+                return bool(scores[a, b] >= cfg.event_role_cut) and _dates_agree(statements[a], statements[b])
+            return bool(scores[a, b] >= cfg.threshold)
 
         members = _pick_members(idx, statements, scores, linked)
         if len(members) < 2:
@@ -520,20 +504,33 @@ def _role_group(
     return best
 
 
-def align(docs: list[Doc], embeddings: np.ndarray, *, threshold: float | None = None) -> list[ClaimGroup]:
+def align(docs: list[Doc], embeddings: np.ndarray, cfg: AlignConfig | None = None) -> list[ClaimGroup]:
     """Claim groups over all statements; rows of ``embeddings`` follow the docs' statements in order."""
     statements = [s for d in docs for s in d.statements]
     if len(statements) != len(embeddings):
         raise ValueError(f"{len(embeddings)} embeddings for {len(statements)} statements")
     if not statements:
         return []
-    cut = GROUP_THRESHOLD if threshold is None else threshold
-    scores = pair_scores(statements, np.asarray(embeddings, dtype=np.float32))
+    cfg = cfg or AlignConfig()
+    cut = cfg.group_threshold
+    scores = pair_scores(statements, np.asarray(embeddings, dtype=np.float32), cfg)
     articles = [s.article for s in statements]
     is_head = np.array([s.kind == "headline" for s in statements])
-    veto = _combine(_headline_veto(statements), _subject_veto(statements), _question_veto(statements))
-    clusters = cluster(scores, articles, cut, veto=veto, exempt=is_head)
-    clusters = role_pass(statements, scores, clusters)
+    veto = _combine(
+        _headline_veto(statements, cfg.lead_sentences),
+        _subject_veto(statements, cfg.subject_max_lead),
+        _question_veto(statements, cfg.near_copy),
+    )
+    clusters = cluster(
+        scores,
+        articles,
+        cut,
+        max_per_article=cfg.max_per_article,
+        multi_margin=cfg.multi_margin,
+        veto=veto,
+        exempt=is_head,
+    )
+    clusters = role_pass(statements, scores, clusters, cfg)
     # Deterministic order: by first member (doc order, then statement order); members in that order too.
     clusters = sorted((sorted(c) for c in clusters), key=lambda c: c[0])
     groups: list[ClaimGroup] = []

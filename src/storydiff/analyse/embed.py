@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from storydiff.errors import ModelUnavailable
+from storydiff.registry import embedder
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with 256-token inputs
 DIM = 384
@@ -120,6 +121,7 @@ _EMBEDDER: Embedder | None = None
 _EMBEDDER_LOCK = threading.Lock()
 
 
+@embedder("minilm")
 def get_embedder() -> Embedder:
     """The process-wide embedder, loaded on first use."""
     global _EMBEDDER

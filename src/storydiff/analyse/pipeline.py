@@ -1,50 +1,24 @@
-"""The compare pipeline: a story's articles -> Report, running the analysis stages in order.
+"""The compare pipeline: a story's articles -> Report, running the configured stages in order.
 
-Each stage is a plain function of its own module; this one only orders them, times them and
-collects warnings. Like a spaCy pipeline, every stage adds one layer to the ``Doc``s:
-
-    segment -> claims -> entities (NER, resolution) -> numbers, dates, attribution per statement
-    -> quotes -> embed -> align -> status, omissions -> conflicts -> timeline
+The stages are registered components (``storydiff.analyse.stages``, plugins through entry points); the
+configuration names them in order (``[pipeline] stages``) and may disable some (``--disable quotes``).
+Before anything runs, the order is checked: every layer a stage requires must be assigned by an earlier,
+enabled stage. Each stage is timed (``report.timings``).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from storydiff.analyse import (
-    align,
-    attribution,
-    claims,
-    conflicts,
-    dates,
-    embed,
-    entities,
-    numbers,
-    quotes,
-    segment,
-    status,
-    timeline,
-)
-from storydiff.model import Article, ClaimGroup, Copy, Doc, Entity, Report
+from storydiff.analyse.story import StoryDoc
+from storydiff.config import Config
+from storydiff.errors import ConfigError
+from storydiff.model import Article, Copy, Doc, Report
+from storydiff.registry import StageSpec, stages
 
 ENGLISH_ONLY = "storydiff only analyses English for now: skipped {id} ({source}, language {language})"
-
-
-class _Timer:
-    """Seconds per stage of one compare run (accumulated when a stage runs several times)."""
-
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-
-    @contextmanager
-    def __call__(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+# Layers a story has before any stage runs.
+_GIVEN = frozenset({"docs"})
 
 
 def _doc_order(doc: Doc) -> tuple[str, str, str]:
@@ -75,44 +49,37 @@ def _unique(articles: list[Article]) -> list[Article]:
     return list(seen.values())
 
 
-def _ungrouped(docs: list[Doc], groups: list[ClaimGroup]) -> list[ClaimGroup]:
-    """Singleton groups for statements alignment left out: every sentence must stand in some group."""
-    grouped = {s.id for g in groups for s in g.statements}
-    return [
-        ClaimGroup(id=f"single-{s.id}", statements=[s], score=1.0)
-        for doc in docs
-        for s in doc.statements
-        if s.id not in grouped
-    ]
-
-
-def _analyse_docs(docs: list[Doc], timed: _Timer, aliases: list[list[str]] | None) -> list[Entity]:
-    """Segment, statements, entities and per-statement values; returns the resolved entities."""
-    with timed("segment"):
-        for doc in docs:
-            doc.paragraphs = segment.paragraphs(doc)
-            doc.sentences = segment.sentences(doc, doc.paragraphs)
-    with timed("claims"):
-        for doc in docs:
-            doc.statements = claims.statements(doc)
-    with timed("load_ner_model"):
-        entities.get_nlp()
-    with timed("entities"):
-        entities.recognise(docs)
-    with timed("resolve"):
-        resolved = entities.resolve(docs, aliases=aliases)
-    with timed("values"):
-        for doc in docs:
-            for statement in doc.statements:
-                statement.quantities = numbers.quantities(doc, statement.span)
-                statement.dates = dates.find_dates(doc, statement.span)
-                statement.attribution = attribution.attribution(doc, statement)
-    return resolved
+def plan(config: Config) -> list[StageSpec]:
+    """The enabled stages in order, checked: an unknown name, or a required layer no earlier enabled
+    stage assigns, is a ConfigError that says which."""
+    pipeline = config.pipeline
+    names = list(pipeline.stages)
+    disabled = set(pipeline.disable)
+    unknown = [n for n in disabled if n not in names]
+    if unknown:
+        raise ConfigError(f"cannot disable {', '.join(unknown)}: not in the pipeline ({', '.join(names)})")
+    out: list[StageSpec] = []
+    have = set(_GIVEN)
+    for name in names:
+        spec = stages.get(name)
+        if name in disabled:
+            continue
+        missing = [layer for layer in spec.requires if layer not in have]
+        if missing:
+            producers = [s.name for s in stages.values() if set(missing) & set(s.assigns)]
+            hint = f" (assigned by {', '.join(producers)})" if producers else ""
+            raise ConfigError(
+                f"stage {name!r} requires {', '.join(missing)}, which no earlier enabled stage assigns{hint}"
+            )
+        have.update(spec.assigns)
+        out.append(spec)
+    return out
 
 
 def compare(
     articles: list[Article],
     *,
+    config: Config | None = None,
     copies: list[Copy] | None = None,
     aliases: list[list[str]] | None = None,
     story_id: str | None = None,
@@ -120,11 +87,12 @@ def compare(
 ) -> Report:
     """Compare the articles of one story claim by claim.
 
-    ``copies``: which articles copy which (from the store); computed here when None. Non-English
-    articles are listed in ``report.skipped`` with a warning. Fewer than two articles still give a
-    report (everything single-source) with a warning.
+    ``config``: the stages and their settings (default: ``Config()``). ``copies``: which articles copy
+    which (from the store); found here when None. Non-English articles are listed in ``report.skipped``
+    with a warning. Fewer than two articles still give a report (everything single-source) with a warning.
     """
-    timed = _Timer()
+    config = config or Config()
+    stages_to_run = plan(config)
     started = time.perf_counter()
     english, skipped, warnings = split_languages(_unique(articles))
     docs = sorted((Doc.from_article(a) for a in english), key=_doc_order)
@@ -132,66 +100,43 @@ def compare(
         warnings.append(
             f"only {len(docs)} English article(s) to analyse: nothing to compare, every claim is single-source"
         )
-    resolved = _analyse_docs(docs, timed, aliases) if docs else []
-
-    with timed("quotes"):
-        for doc in docs:
-            doc.quotes = quotes.find_quotes(doc, resolved)
-        quote_groups = quotes.group_quotes(docs, resolved)
-
-    statements = [s for doc in docs for s in doc.statements]
-    groups: list[ClaimGroup] = []
-    if statements:
-        with timed("load_embedding_model"):
-            embedder = embed.get_embedder()
-        with timed("embed"):
-            vectors = embedder.encode([s.text for s in statements])
-        with timed("align"):
-            groups = align.align(docs, vectors)
-    groups += _ungrouped(docs, groups)
-
-    if copies is None:
-        with timed("copies"):
-            copies = _find_copies(english)
-    analysed = {doc.id for doc in docs}
-    copies = [c for c in copies if c.article in analysed and c.original in analysed]
-
-    with timed("status"):
-        status.assign(groups, copies)
-        omissions = status.omissions(groups, docs, copies)
-    with timed("conflicts"):
-        found = conflicts.find_conflicts(groups, docs, resolved, quote_groups)
-    with timed("timeline"):
-        events = timeline.build(docs, groups)
-    timed.timings["total"] = time.perf_counter() - started
-    return Report(
+    story = StoryDoc(
         docs=docs,
-        claims=groups,
-        conflicts=found,
-        quotes=quote_groups,
-        entities=resolved,
-        timeline=events,
-        copies=copies,
-        omissions=omissions,
+        config=config,
+        articles=english,
+        skipped=skipped,
         story_id=story_id,
         story_title=story_title,
+        aliases=aliases or [],
+        copies=copies,
         warnings=warnings,
-        skipped=skipped,
-        timings=timed.timings,
     )
+    run(story, stages_to_run)
+    story.timings["total"] = time.perf_counter() - started
+    return story.to_report()
 
 
-def _find_copies(articles: list[Article]) -> list[Copy]:
-    from storydiff.stories.dedup import find_copies
+def run(story: StoryDoc, specs: list[StageSpec]) -> None:
+    """Run ``specs`` over ``story`` in order, timing each (stages with no docs to work on still run, so
+    every layer exists: an empty story gives an empty report)."""
+    for spec in specs:
+        with story.timed(spec.name):
+            spec(story, story.config.get(spec.name))
+        story.layers.update(spec.assigns)
 
-    return find_copies(articles) if len(articles) > 1 else []
 
+def warm_up(config: Config | None = None) -> dict[str, float]:
+    """Load the models (entity recogniser, embedder) now; returns seconds per model. For servers and
+    benchmarks."""
+    from storydiff.registry import embedders, recognisers
 
-def warm_up() -> dict[str, float]:
-    """Load the models (spaCy, ONNX) now; returns seconds per model. For servers and benchmarks."""
-    timed = _Timer()
-    with timed("load_ner_model"):
-        entities.get_nlp()
-    with timed("load_embedding_model"):
-        embed.get_embedder()
-    return timed.timings
+    config = config or Config()
+    timings: dict[str, float] = {}
+    for key, registry, name in (
+        ("load_ner_model", recognisers, config["entities"].recogniser),
+        ("load_embedding_model", embedders, config["embed"].model),
+    ):
+        start = time.perf_counter()
+        registry.get(name)()
+        timings[key] = time.perf_counter() - start
+    return timings

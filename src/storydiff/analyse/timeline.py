@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storydiff.model import ClaimGroup, DateMention, Doc, Span, Statement, TimelineEvent
@@ -25,14 +24,6 @@ class _Event:
     label: str = ""
 
 
-def _date_finder() -> Callable[[Doc, Span], list[DateMention]] | None:
-    try:
-        from storydiff.analyse.dates import find_dates
-    except ImportError:
-        return None
-    return find_dates
-
-
 def _is_boilerplate(statement: Statement, mention: DateMention) -> bool:
     """A dateline or "Published ..." line: the date is the article's, not an event's."""
     text = statement.text.strip()
@@ -50,19 +41,11 @@ def _label(text: str) -> str:
 
 
 def build(docs: list[Doc], groups: list[ClaimGroup]) -> list[TimelineEvent]:
-    """Timeline events from the dates of the grouped statements (``statement.dates``).
-
-    When a statement has no dates yet, the values stage's ``find_dates`` is called if available.
-    """
-    by_id = {doc.id: doc for doc in docs}
-    finder = _date_finder()
+    """Timeline events from the dates of the grouped statements (``statement.dates``, the values stage)."""
     events: dict[tuple[str, str, str | None], _Event] = {}
     for group in groups:
         for statement in group.statements:
-            dates = statement.dates
-            if not dates and finder is not None and statement.article in by_id:
-                dates = finder(by_id[statement.article], statement.span)
-            for mention in dates:
+            for mention in statement.dates:
                 if (
                     not mention.start
                     or mention.granularity == "unknown"

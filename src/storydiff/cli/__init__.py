@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from storydiff import __version__
-from storydiff.cli import compare_cmds, ingest_cmds, serve_cmds, spark_cmds, stories_cmds
+from storydiff.cli import compare_cmds, config_cmds, ingest_cmds, serve_cmds, spark_cmds, stories_cmds
 from storydiff.cli.common import fail
 from storydiff.errors import EXIT_CRASH, Error
 
@@ -58,6 +58,6 @@ def main() -> None:
     """
 
 
-for _module in (ingest_cmds, compare_cmds, stories_cmds, serve_cmds, spark_cmds):
+for _module in (ingest_cmds, compare_cmds, stories_cmds, serve_cmds, spark_cmds, config_cmds):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -5,27 +5,25 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
 
 import click
 
-from storydiff.cli.common import EXIT_OK, EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
+from storydiff import render
+from storydiff.cli.common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    analysis_options,
+    db_option,
+    fail,
+    load_config,
+    warn,
+)
+from storydiff.cli.output import FORMAT_HELP, FORMATS, output_format, write_text
 from storydiff.model import Article, Report
 
-FORMATS = ("json", "md", "html")
-_SUFFIX_FORMAT = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 _ID = re.compile(r"^[0-9a-f]{4,16}$")
 # Answer files of the bundled examples sit next to their inputs; they are not articles.
 NOT_INPUTS = frozenset({"answers.json"})
-
-
-def output_format(fmt: str | None, output: str | None) -> str:
-    """--format, else the output file's suffix, else md on a terminal and json otherwise."""
-    if fmt:
-        return fmt
-    if output and output != "-":
-        return _SUFFIX_FORMAT.get(Path(output).suffix.lower(), "json")
-    return "md" if is_terminal() else "json"
 
 
 def input_files(inputs: list[str]) -> tuple[list[str], list[str]]:
@@ -43,19 +41,43 @@ def input_files(inputs: list[str]) -> tuple[list[str], list[str]]:
     return paths, errors
 
 
-def read_articles(paths: list[str]) -> tuple[list[Article], list[str]]:
-    """Articles of the inputs through the same readers and extraction as ``storydiff ingest``."""
+def read_articles(paths: list[str], source: str | None = None) -> tuple[list[Article], list[str]]:
+    """Articles of the inputs through the same readers and extraction as ``storydiff ingest``; ``source``
+    names their outlet (else it comes from each page, as for ingest)."""
     from storydiff.ingest import extract_inputs
     from storydiff.readers import ReadError
 
     articles: list[Article] = []
     errors: list[str] = []
-    for item in extract_inputs(paths):
+    for item in extract_inputs(paths, source=source):
         if isinstance(item, ReadError):
             errors.append(str(item))
         else:
             articles.append(item)
     return articles, errors
+
+
+def input_sources(options: tuple[str, ...], inputs: list[str]) -> dict[str, str]:
+    """--source values -> {input argument: outlet}. ``INPUT=NAME`` names one input (a file, a folder: all
+    its files, or - for stdin); a bare NAME is allowed when there is a single input."""
+    named: dict[str, str] = {}
+    for option in options:
+        # The input is the part before an "=" that is one of the inputs (names may hold "=" too).
+        arg = next((option[:i] for i, c in enumerate(option) if c == "=" and option[:i] in inputs), None)
+        if arg is not None:
+            named[arg] = option[len(arg) + 1 :].strip()
+        elif len(inputs) == 1 and inputs[0] not in named:
+            named[inputs[0]] = option.strip()
+        else:
+            raise click.BadParameter(
+                f"{option!r} names no input: write INPUT=NAME with INPUT one of the inputs as given "
+                f"({', '.join(inputs) or 'none'})",
+                param_hint="--source",
+            )
+    for arg, name in named.items():
+        if not name:
+            raise click.BadParameter(f"empty outlet name for {arg!r}", param_hint="--source")
+    return named
 
 
 def store_articles(db_path: str, ids: list[str]) -> tuple[list[Article], list[str]]:
@@ -86,11 +108,7 @@ def store_articles(db_path: str, ids: list[str]) -> tuple[list[Article], list[st
 
 
 def write_report(report: Report, fmt: str, output: str | None) -> None:
-    text = {"json": report.to_json, "md": report.to_markdown, "html": report.to_html}[fmt]()
-    if output and output != "-":
-        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    else:
-        click.echo(text.rstrip("\n"))
+    write_text(render.render(report, fmt), output)
 
 
 @click.command("compare")
@@ -102,7 +120,7 @@ def write_report(report: Report, fmt: str, output: str | None) -> None:
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="Report format (default: from -o's suffix; md on a terminal, json otherwise).",
+    help=FORMAT_HELP,
 )
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option(
@@ -113,6 +131,15 @@ def write_report(report: Report, fmt: str, output: str | None) -> None:
     help='Entity alias groups, one per line: "Kyiv | Kiev".',
 )
 @click.option("--title", "story_title", default=None, help="Title of the story in the report.")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="[INPUT=]NAME",
+    help="Outlet of an input's articles, e.g. --source radio.txt='Harbour Radio' or --source -='Rail Daily' "
+    "for stdin (repeatable; a bare NAME when there is one input). Default: from each page, else the file name.",
+)
+@analysis_options
 def compare(
     inputs: tuple[str, ...],
     ids: str | None,
@@ -121,6 +148,9 @@ def compare(
     output: str | None,
     aliases_path: str | None,
     story_title: str | None,
+    sources: tuple[str, ...],
+    config_path: str | None,
+    disable: tuple[str, ...],
 ) -> None:
     """Compare how the articles in INPUT... report the same story, claim by claim.
 
@@ -135,6 +165,8 @@ def compare(
     """
     from storydiff.analyse.pipeline import compare as run_compare
 
+    fmt = output_format(fmt, output)  # a bad -o fails now, not after the analysis
+    config = load_config(config_path, disable)
     path_args = [a for a in inputs if a == "-" or os.path.exists(a) or not _ID.match(a.lower())]
     id_args = [a for a in inputs if a not in path_args] + [
         i.strip() for i in (ids or "").split(",") if i.strip()
@@ -144,9 +176,11 @@ def compare(
 
     errors: list[str] = []
     articles: list[Article] = []
-    if path_args:
-        paths, errors = input_files(path_args)
-        found, failed = read_articles(paths)
+    named = input_sources(sources, path_args)
+    for arg in path_args:
+        paths, failed = input_files([arg])
+        errors += failed
+        found, failed = read_articles(paths, source=named.get(arg))
         articles += found
         errors += failed
     if id_args:
@@ -163,10 +197,15 @@ def compare(
         from storydiff.analyse.entities import load_aliases
 
         aliases = load_aliases(aliases_path)
-    report = run_compare(articles, aliases=aliases, story_title=story_title)
+    from storydiff.stories.reports import mixed_stories_warning
+
+    mixed = mixed_stories_warning(articles)
+    if mixed:
+        warn(mixed)
+    report = run_compare(articles, config=config, aliases=aliases, story_title=story_title)
     for message in report.warnings:
         warn(message)
-    write_report(report, output_format(fmt, output), output)
+    write_report(report, fmt, output)
     sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 
 

@@ -6,16 +6,16 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from storydiff.cli.common import EXIT_OK, EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
-from storydiff.ingest import IngestSummary, extract_inputs, extract_raws, store_results
-from storydiff.model import Article
-from storydiff.readers import DEFAULT_MAX_SIZE, FORMATS, ReadError
-from storydiff.readers import warc as warc_reader
-from storydiff.store import StoreError, connect
+from storydiff.cli.common import EXIT_OK, EXIT_SOME_FAILED, cut, db_option, fail, is_terminal, warn
+from storydiff.readers.detect import FORMATS
+from storydiff.readers.files import DEFAULT_MAX_SIZE, ReadError
+
+if TYPE_CHECKING:  # each command imports what it runs (extraction, the store) when it runs
+    from storydiff.model import Article
 
 EXIT_HELP = """\b
 Exit status: 0 every input was read; 1 some inputs failed (named on stderr, the rest were
@@ -92,7 +92,8 @@ class _ErrorSink:
 
 
 def _skipped_note() -> None:
-    if warc_reader.SKIPPED:
+    warc_reader = sys.modules.get("storydiff.readers.warc")  # only a run that read a WARC skips records
+    if warc_reader is not None and warc_reader.SKIPPED:
         parts = ", ".join(f"{n} {why}" for why, n in sorted(warc_reader.SKIPPED.items()))
         warn(f"skipped WARC records: {parts}")
 
@@ -108,6 +109,8 @@ def extract(
 
     Stateless: nothing is stored. Each line holds every article field except the raw input.
     """
+    from storydiff.ingest import extract_inputs
+
     sink = _ErrorSink(errors_file)
     out = sys.stdout
     for item in extract_inputs(inputs, format=fmt, source=source, max_size=max_size):
@@ -120,6 +123,8 @@ def extract(
 
 
 def _open_store(db_path: str, *, readonly: bool = False) -> sqlite3.Connection:
+    from storydiff.store import StoreError, connect
+
     try:
         return connect(db_path, readonly=readonly)
     except StoreError as exc:
@@ -127,6 +132,8 @@ def _open_store(db_path: str, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 def _run_ingest(db_path: str, results: Iterable[Article | ReadError], errors_file: IO[str] | None) -> None:
+    from storydiff.ingest import store_results
+
     conn = _open_store(db_path)
     sink = _ErrorSink(errors_file)
     progress = is_terminal(sys.stderr)
@@ -143,7 +150,7 @@ def _run_ingest(db_path: str, results: Iterable[Article | ReadError], errors_fil
             click.echo(f"\r{seen} documents read", nl=False, err=True)
 
     try:
-        summary: IngestSummary = store_results(conn, results, on_item=on_item)
+        summary = store_results(conn, results, on_item=on_item)
     finally:
         conn.close()
     if progress:
@@ -171,6 +178,8 @@ def ingest(
     Ingesting the same input twice is a no-op (articles have stable ids). Formats: HTML pages (.gz too),
     plain text, JSON Lines, WARC (CC-NEWS), RSS/Atom feeds.
     """
+    from storydiff.ingest import extract_inputs
+
     results = extract_inputs(inputs, format=fmt, source=source, max_size=max_size)
     _run_ingest(db_path, results, errors_file)
 
@@ -185,7 +194,14 @@ def ingest(
     help="Force the page format (default: from the Content-Type, else HTML).",
 )
 @_input_options
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds per URL."
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Also fetch loopback, private and link-local addresses (refused by default: only for a trusted network).",
+)
 @db_option
 def fetch(
     urls: tuple[str, ...],
@@ -194,13 +210,19 @@ def fetch(
     max_size: int,
     errors_file: IO[str] | None,
     timeout: float,
+    allow_private: bool,
     db_path: str,
 ) -> None:
-    """Download URLS (one retry each at most) and ingest them into the store."""
+    """Download URLS (one retry each at most) and ingest them into the store.
+
+    Every address a URL or its redirects resolve to must be public: loopback, private, link-local and
+    multicast addresses are refused unless --allow-private.
+    """
+    from storydiff.ingest import extract_raws
     from storydiff.readers.fetch import fetch_urls
 
     def raws() -> Iterator[Any]:
-        for item in fetch_urls(urls, max_size=max_size, timeout=timeout):
+        for item in fetch_urls(urls, max_size=max_size, timeout=timeout, allow_private=allow_private):
             if fmt and not isinstance(item, ReadError):
                 item.format = "text" if fmt == "text" else "html"
             yield item
@@ -209,7 +231,9 @@ def fetch(
 
 
 @click.command()
-@click.option("--source", default=None, help="Only this outlet.")
+@click.option(
+    "--source", default=None, help="Only outlets whose name contains this, ignoring case ('ledger')."
+)
 @click.option("--language", default=None, help="Only this language (ISO 639-1, e.g. en).")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
@@ -222,8 +246,8 @@ def articles(
     from storydiff.store.articles import count, list_articles
 
     conn = _open_store(db_path, readonly=True)
-    rows = list_articles(conn, source=source, language=language, limit=limit, offset=offset)
-    total = count(conn, source=source, language=language)
+    rows = list_articles(conn, source_contains=source, language=language, limit=limit, offset=offset)
+    total = count(conn, source_contains=source, language=language)
     conn.close()
     if as_json:
         for article in rows:
@@ -231,9 +255,9 @@ def articles(
         return
     click.echo(f"{'ID':16}  {'PUBLISHED':10}  {'LANG':4}  {'SOURCE':20}  TITLE")
     for a in rows:
-        title = (a.title or a.text.split("\n", 1)[0])[:70]
+        title = cut(a.title or a.text.split("\n", 1)[0], 70)
         click.echo(
-            f"{a.id:16}  {(a.published or '')[:10]:10}  {(a.language or '-'):4}  {a.source[:20]:20}  {title}"
+            f"{a.id:16}  {(a.published or '')[:10]:10}  {(a.language or '-'):4}  {cut(a.source, 20):20}  {title}"
         )
     click.echo(f"({len(rows)} of {total} shown)", err=True)
 

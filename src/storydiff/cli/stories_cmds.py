@@ -9,14 +9,24 @@ from __future__ import annotations
 import json
 import sys
 from functools import partial
-from pathlib import Path
 
 import click
 
-from storydiff.cli.common import EXIT_SOME_FAILED, db_option, fail, is_terminal, warn
+from storydiff import render
+from storydiff.cli.common import (
+    EXIT_SOME_FAILED,
+    analysis_options,
+    cut,
+    db_option,
+    fail,
+    is_terminal,
+    load_config,
+    warn,
+)
+from storydiff.cli.output import FORMAT_HELP, FORMATS, output_format, write_text
 from storydiff.store import StoreError, connect
 from storydiff.store import stories as sstore
-from storydiff.stories.config import ClusterConfig
+from storydiff.stories.config import ClusterConfig  # a plain dataclass: no clustering stack loaded
 
 _DEFAULTS = ClusterConfig()
 
@@ -91,15 +101,24 @@ def cluster(
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="JSON with each story's articles (ids, urls, origins).")
 def stories(db_path: str, as_json: bool) -> None:
-    """List the stories: id, title, size, outlets, first and last date."""
+    """List the stories, largest first: id, size, first and last date, outlets, title.
+
+    Long outlet lists and titles are cut with an ellipsis; --json gives them whole.
+    """
     try:
         conn = connect(db_path, readonly=True)
     except StoreError as exc:
         fail(str(exc))
-    rows = sstore.list_stories(conn)
+    rows, _ = sstore.list_stories(conn)
     if as_json:
+        listed = []
         for row in rows:
-            row["articles"] = [
+            item = {
+                k: v
+                for k, v in row.to_dict().items()
+                if k not in ("disputed", "single_source", "corroborated")
+            }
+            item["articles"] = [
                 {
                     "id": m["id"],
                     "url": m["url"],
@@ -109,46 +128,62 @@ def stories(db_path: str, as_json: bool) -> None:
                     "published": m["published"],
                     "copy_of": m["copy_of"],
                 }
-                for m in sstore.story_members(conn, row["id"])
+                for m in sstore.story_members(conn, row.id)
             ]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            listed.append(item)
+        click.echo(json.dumps(listed, indent=2, ensure_ascii=False))
         return
     if not rows:
         warn("no stories yet (run 'storydiff cluster')")
         return
+    width = max(len(row.id) for row in rows)
+    click.echo(f"{'ID':{width}}  {'SIZE':>4}  {'FIRST':10}  {'LAST':10}  {'OUTLETS':30}  TITLE")
     for row in rows:
-        dates = f"{row['first_published'] or '?'}..{row['last_published'] or '?'}"
-        click.echo(f"{row['id']}\t{row['size']}\t{dates}\t{', '.join(row['outlets'])}\t{row['title'] or ''}")
+        click.echo(
+            f"{row.id:{width}}  {row.size:>4}  {(row.first_published or '?')[:10]:10}  "
+            f"{(row.last_published or '?')[:10]:10}  {cut(', '.join(row.outlets), 30):30}  {cut(row.title or '', 70)}"
+        )
 
 
 @click.command()
 @db_option
 @click.argument("story_id")
-@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default stdout)."
 )
-def report(db_path: str, story_id: str, fmt: str, output: str | None) -> None:
-    """Compare the articles of story STORY_ID claim by claim (exit 1 when the story does not exist)."""
+@analysis_options
+def report(
+    db_path: str,
+    story_id: str,
+    fmt: str | None,
+    output: str | None,
+    config_path: str | None,
+    disable: tuple[str, ...],
+) -> None:
+    """Compare the articles of story STORY_ID claim by claim (exit 1 when the story does not exist).
+
+    STORY_ID may be a unique prefix (s-61ae, or 61ae). The report is cached in the store, with its claims,
+    conflicts, quotes and entities as tables (docs/store.md), until the story's articles change.
+    """
+    fmt = output_format(fmt, output)
+    config = load_config(config_path, disable)
     try:
         conn = connect(db_path)
     except StoreError as exc:
         fail(str(exc))
     from storydiff.stories.reports import UnknownStory, story_report
 
-    try:
-        # Shared with the web app: the cached report (keyed by member fingerprint) or a fresh one.
-        result, data = story_report(conn, story_id)
-    except UnknownStory as exc:
-        fail(str(exc), EXIT_SOME_FAILED)
+    full = sstore.resolve_story_id(conn, story_id)
+    if full is None:
+        fail(str(UnknownStory(story_id)), EXIT_SOME_FAILED)
+    # Shared with the web app: the cached report (keyed by member fingerprint) or a fresh one.
+    result, data = story_report(conn, full, config)
     if fmt == "json":
         text = json.dumps(data, indent=2, ensure_ascii=False)
     else:
-        text = result.to_markdown() if fmt == "md" else result.to_html()
-    if output:
-        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    else:
-        click.echo(text)
+        text = render.to_markdown(result) if fmt == "md" else render.to_html(result)
+    write_text(text, output)
 
 
 COMMANDS: list[click.Command] = [cluster, stories, report]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from storydiff.analyse.quote_text import DiffPart
 from storydiff.model import Report
 from storydiff.render import summary
 
@@ -18,16 +19,28 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", summary.one_line(text))
 
 
-def _diff_md(ops: list[tuple[str, str]]) -> str:
-    parts = []
-    for op, words in ops:
-        if op == "equal":
-            parts.append(md(words))
-        elif op == "delete":
-            parts.append(f"~~{md(words)}~~")
+def _diff_md(parts: list[DiffPart]) -> str:
+    """Content changes struck / bold; style-only differences (spelling, case, punctuation) in italics,
+    the other outlet's form after an arrow."""
+    out: list[str] = []
+    for k, part in enumerate(parts):
+        if part.op == "equal":
+            out.append(md(part.text))
+        elif part.style and part.op == "delete":
+            nxt = parts[k + 1] if k + 1 < len(parts) else None
+            other = (
+                f" \u2192 _{md(nxt.text)}_" if nxt is not None and nxt.op == "insert" and nxt.style else ""
+            )
+            out.append(f"_{md(part.text)}_{other}")
+        elif part.style:
+            if k > 0 and parts[k - 1].op == "delete" and parts[k - 1].style:
+                continue  # shown with its deleted counterpart
+            out.append(f"_{md(part.text)}_")
+        elif part.op == "delete":
+            out.append(f"~~{md(part.text)}~~")
         else:
-            parts.append(f"**{md(words)}**")
-    return " ".join(parts)
+            out.append(f"**{md(part.text)}**")
+    return " ".join(out)
 
 
 def report_to_markdown(report: Report) -> str:
@@ -40,7 +53,8 @@ def report_to_markdown(report: Report) -> str:
         f"{stats['articles']} articles from {stats['outlets']} outlets; {stats['claims']} claims: "
         f"**{stats['corroborated']} corroborated**, **{stats['disputed']} disputed**, "
         f"{stats['single_source']} single-source; {stats['conflicts']} conflicts; {stats['quotes']} quotes "
-        f"({stats['altered_quotes']} altered); {stats['entities']} entities; {stats['copies']} copies; "
+        f"({stats['altered_quotes']} altered, {stats['truncated_quotes']} truncated); {stats['entities']} entities; "
+        f"{stats['copies']} copies; "
         f"{stats['omissions']} omissions.",
         "",
     ]
@@ -178,15 +192,16 @@ def _quotes(report: Report, labels: dict[str, str]) -> list[str]:
     comparisons = summary.altered_quotes(report, labels)
     if comparisons:
         out += [
-            "### Altered and truncated quotes",
+            "### Quotes worded differently",
             "",
-            "Words only in the fuller version are ~~struck~~, words only in the other are **bold**.",
+            "Words only in the fuller version are ~~struck~~, words only in the other are **bold**: a "
+            "changed content word makes a quote altered. Differences of style only (US/UK spelling, case, "
+            "dashes, quote marks, ellipses) are in _italics_ and leave it a minor variation.",
             "",
         ]
         for c in comparisons:
-            kind = "truncated" if c.group.agreement == "truncated" else c.group.agreement
             out += [
-                f"#### {md(c.group.speaker or 'unknown speaker')} ({kind})",
+                f"#### {md(c.group.speaker or 'unknown speaker')} ({c.agreement})",
                 "",
                 "| " + md(c.reference_outlet) + " | " + md(c.other_outlet) + " |",
                 "|---|---|",

@@ -5,15 +5,14 @@ Computed here once so the JSON, Markdown and HTML reports (and the web app) alwa
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from storydiff.analyse import quote_text
+from storydiff.analyse.quote_text import DiffPart
 from storydiff.model import ClaimGroup, Conflict, Doc, QuoteGroup, Report, Span, Statement
-
-_WORD = re.compile(r"\S+")
+from storydiff.registry import disputes
 
 
 def outlet_labels(report: Report) -> dict[str, str]:
@@ -29,12 +28,14 @@ def outlet_labels(report: Report) -> dict[str, str]:
 
 
 def fact_conflicts(report: Report) -> list[Conflict]:
-    """Conflicts about facts; spelling differences are shown with the variants, not as disputes."""
-    return [c for c in report.conflicts if c.kind != "spelling"]
+    """Conflicts that dispute a fact (their check says so); the others, spelling variants, are shown
+    with the variants, not as disputes."""
+    return [c for c in report.conflicts if disputes(c.kind)]
 
 
 def spelling_conflicts(report: Report) -> list[Conflict]:
-    return [c for c in report.conflicts if c.kind == "spelling"]
+    """Differences that do not dispute the fact (spelling variants)."""
+    return [c for c in report.conflicts if not disputes(c.kind)]
 
 
 def story_title(report: Report) -> str | None:
@@ -62,7 +63,9 @@ def stats(report: Report) -> dict[str, Any]:
         "conflicts": len(report.conflicts),
         "conflicts_by_kind": dict(sorted(Counter(c.kind for c in report.conflicts).items())),
         "quotes": len(report.quotes),
-        "altered_quotes": sum(1 for q in report.quotes if q.agreement in ("altered", "truncated")),
+        # Altered: a content word changed; a truncated quotation (one outlet gives less) is not altered.
+        "altered_quotes": sum(1 for q in report.quotes if q.agreement == "altered"),
+        "truncated_quotes": sum(1 for q in report.quotes if q.agreement == "truncated"),
         "entities": len(report.entities),
         "copies": len(report.copies),
         "omissions": sum(len(o.claims) for o in report.omissions),
@@ -157,13 +160,21 @@ def variants_table(report: Report, labels: dict[str, str]) -> list[dict[str, Any
     return rows
 
 
+UNKNOWN_SPEAKER = "(unknown)"
+
+
 def speakers_table(report: Report, labels: dict[str, str]) -> dict[str, Any]:
-    """Who is quoted by whom: speaker -> outlet -> number of quotations."""
+    """Who is quoted by whom: speaker -> outlet -> number of quotations.
+
+    Every occurrence counts under its quote group's one speaker (the outlets' attributions voted for
+    it), read from ``report.quotes`` alone: a fresh report and one read back from JSON (the store, the
+    web app) give the same table, and the JSON ``speakers`` agrees with its ``quotes``."""
     outlets = [labels[d.id] for d in report.docs]
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for doc in report.docs:
-        for quote in doc.quotes:
-            counts[quote.speaker or "(unknown)"][labels[doc.id]] += 1
+    for group in report.quotes:
+        for occurrence in group.occurrences:
+            article = occurrence.span.article
+            counts[group.speaker or UNKNOWN_SPEAKER][labels.get(article, article)] += 1
     rows: list[dict[str, Any]] = [
         {"speaker": s, "counts": {o: c[o] for o in outlets}, "total": sum(c.values())}
         for s, c in counts.items()
@@ -172,31 +183,18 @@ def speakers_table(report: Report, labels: dict[str, str]) -> dict[str, Any]:
     return {"outlets": outlets, "rows": rows}
 
 
-def word_diff(a: str, b: str) -> list[tuple[str, str]]:
-    """Word-level diff of ``a`` -> ``b`` as (op, words) with op in equal / delete / insert."""
-    wa, wb = _WORD.findall(a), _WORD.findall(b)
-    ops: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes():
-        if tag == "equal":
-            ops.append(("equal", " ".join(wa[i1:i2])))
-            continue
-        if i2 > i1:
-            ops.append(("delete", " ".join(wa[i1:i2])))
-        if j2 > j1:
-            ops.append(("insert", " ".join(wb[j1:j2])))
-    return ops
-
-
 @dataclass(slots=True)
 class QuoteComparison:
-    """An occurrence that differs from the group's reference wording, with the word diff."""
+    """An occurrence that differs from the group's reference wording, with the word diff: each
+    differing run marked a change of content or of style only (spelling, case, punctuation)."""
 
     group: QuoteGroup
     reference: Span
     reference_outlet: str
     other: Span
     other_outlet: str
-    diff: list[tuple[str, str]]
+    agreement: str  # of this occurrence against the reference
+    diff: list[DiffPart]
 
 
 def altered_quotes(report: Report, labels: dict[str, str]) -> list[QuoteComparison]:
@@ -210,6 +208,7 @@ def altered_quotes(report: Report, labels: dict[str, str]) -> list[QuoteComparis
             other = occurrence.span
             if other is reference or one_line(other.text) == one_line(reference.text):
                 continue
+            agreement, _ = quote_text.compare(reference.text, other.text)
             out.append(
                 QuoteComparison(
                     group,
@@ -217,7 +216,8 @@ def altered_quotes(report: Report, labels: dict[str, str]) -> list[QuoteComparis
                     labels.get(reference.article, reference.article),
                     other,
                     labels.get(other.article, other.article),
-                    word_diff(reference.text, other.text),
+                    agreement,
+                    quote_text.diff(reference.text, other.text),
                 )
             )
     return out

@@ -1,7 +1,7 @@
 """``storydiff import``: the Spark engine's Parquet tables -> the SQLite store (pyarrow only, no Spark).
 
-Articles, copies, signatures, stories, story members, document frequencies and cached reports are
-loaded so ``serve``/``stories``/``report`` browse them as if the local engine had produced them; the
+Articles, copies, signatures, stories, story members, document frequencies and cached reports (with
+their analysis tables: claims, statements, conflicts, quotes, entities, mentions) are loaded so ``serve``/``stories``/``report`` browse them as if the local engine had produced them; the
 cached reports carry store/stories.py's fingerprint, so they read as fresh. Every write is an insert
 or replace of the same row, so importing the same directory twice changes nothing.
 """
@@ -149,9 +149,7 @@ def import_dir(conn: sqlite3.Connection, directory: str | Path) -> ImportSummary
         ["term", "df"],
         summary,
     )
-    summary.reports = _load(
-        conn, directory, "reports", sstore.SAVE_REPORT_SQL, ["story_id", "fingerprint", "json"], summary
-    )
+    summary.reports = _load_reports(conn, directory, summary)
     if "story_articles" not in summary.missing:
         # Imported stories are done: a later local 'cluster' goes on from the last imported article.
         last = conn.execute("SELECT MAX(seq) FROM articles").fetchone()[0] or 0
@@ -164,6 +162,23 @@ def import_dir(conn: sqlite3.Connection, directory: str | Path) -> ImportSummary
             sstore.set_state(conn, sstore.REFINED_SEQ, str(last))  # Spark refined each block
             sstore.set_state(conn, sstore.N_DOCS, str(n_docs))
     return summary
+
+
+def _load_reports(conn: sqlite3.Connection, directory: Path, summary: ImportSummary) -> int:
+    """Reports as ``storydiff report`` stores them: the cached JSON and its analysis tables, built from
+    that JSON (not from Spark's flattened claims/conflicts tables, which hold a subset). An unchanged
+    report is left as it is, so a second import writes nothing."""
+    rows = _rows(directory, "reports", ["story_id", "fingerprint", "json"])
+    if rows is None:
+        summary.missing.append("reports")
+        return 0
+    total = 0
+    for chunk in _chunks(rows, size=100):  # a report is large: fewer per transaction
+        with transaction(conn):
+            for row in chunk:
+                sstore.save_report(conn, row["story_id"], row["fingerprint"], row["json"])
+        total += len(chunk)
+    return total
 
 
 def _load(

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from storydiff import render
 from storydiff.spark.cluster import ERRORS, _schema
 
 REPORTS = "story_id:s,fingerprint:s,title:s,json:s"
@@ -75,21 +76,21 @@ def compare_story(
     from storydiff.analyse.pipeline import compare
     from storydiff.model import Copy
     from storydiff.spark.ingest import row_article
-    from storydiff.store.stories import fingerprint
+    from storydiff.stories.reports import report_key
 
     try:
         ordered = sorted(members, key=lambda m: m["seq"])
         articles = [row_article({**m, "raw": None}) for m in ordered]
         links = [Copy(article=a, original=o, similarity=s) for a, o, s in sorted(copies)]
         result = compare(articles, copies=links, story_id=story_id, story_title=title)
-        data = result.to_dict()
+        data = render.to_dict(result)
         # Serialised as the store caches reports (stories/reports.py), so an import reads the same text.
         text = json.dumps(data, ensure_ascii=False)
         rows = list(flatten(story_id, data))
     except Exception as exc:  # noqa: BLE001 - one story's failure is reported, never fatal
         yield "errors", {"origin": story_id, "stage": "report", "reason": f"{type(exc).__name__}: {exc}"}
         return
-    yield "reports", (story_id, fingerprint(a.id for a in articles), title, text)
+    yield "reports", (story_id, report_key([a.id for a in articles]), title, text)
     yield from rows
 
 

@@ -107,14 +107,27 @@ def resolve_id(conn: sqlite3.Connection, prefix: str) -> str | None:
     return prefix.lower() if prefix.lower() in ids else (ids[0] if ids else None)
 
 
+def matching_sources(conn: sqlite3.Connection, part: str) -> list[str]:
+    """Outlet names containing ``part``, ignoring case (Unicode-aware, unlike SQLite's LIKE)."""
+    wanted = part.casefold()
+    return [r[0] for r in conn.execute("SELECT DISTINCT source FROM articles") if wanted in r[0].casefold()]
+
+
 def _where(
-    source: str | None, language: str | None, since: str | None, until: str | None
+    source: str | None,
+    language: str | None,
+    since: str | None,
+    until: str | None,
+    sources: list[str] | None = None,
 ) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if source is not None:
         clauses.append("source = ?")
         params.append(source)
+    if sources is not None:
+        clauses.append(f"source IN ({', '.join('?' * len(sources))})" if sources else "0")
+        params.extend(sources)
     if language is not None:
         clauses.append("language = ?")
         params.append(language)
@@ -136,16 +149,26 @@ def list_articles(
     until: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    source_contains: str | None = None,
 ) -> list[Article]:
-    """Articles in ingest order, filtered by outlet, language, publication window (ISO strings)."""
-    where, params = _where(source, language, since, until)
+    """Articles in ingest order, filtered by outlet (``source`` exactly, or ``source_contains``: part of
+    the name, any case), language, publication window (ISO strings)."""
+    sources = matching_sources(conn, source_contains) if source_contains is not None else None
+    where, params = _where(source, language, since, until, sources)
     sql = f"SELECT {_LIGHT} FROM articles{where} ORDER BY seq LIMIT ? OFFSET ?"
     rows = conn.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
     return [_article(row) for row in rows]
 
 
-def count(conn: sqlite3.Connection, *, source: str | None = None, language: str | None = None) -> int:
-    where, params = _where(source, language, None, None)
+def count(
+    conn: sqlite3.Connection,
+    *,
+    source: str | None = None,
+    language: str | None = None,
+    source_contains: str | None = None,
+) -> int:
+    sources = matching_sources(conn, source_contains) if source_contains is not None else None
+    where, params = _where(source, language, None, None, sources)
     return conn.execute(f"SELECT COUNT(*) FROM articles{where}", params).fetchone()[0]
 
 
@@ -194,3 +217,34 @@ def list_errors(conn: sqlite3.Connection, *, limit: int | None = None) -> list[t
         "SELECT origin, reason FROM ingest_errors ORDER BY id LIMIT ?", (-1 if limit is None else limit,)
     )
     return [(r["origin"], r["reason"]) for r in rows]
+
+
+def article_record(conn: sqlite3.Connection, article_id: str) -> dict[str, object] | None:
+    """One article's stored fields (no raw input) with its ingest time, as the web API shows it."""
+    row = conn.execute(
+        "SELECT id, source, url, title, byline, published, language, text, origin, ingested_at"
+        " FROM articles WHERE id = ?",
+        (article_id,),
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def article_copies(conn: sqlite3.Connection, article_id: str) -> dict[str, object]:
+    """What this article copies, and which articles copy it (with outlet and similarity)."""
+    original = conn.execute(
+        "SELECT c.original_id AS id, c.similarity, a.source, a.title FROM copies c"
+        " JOIN articles a ON a.id = c.original_id WHERE c.article_id = ?",
+        (article_id,),
+    ).fetchone()
+    copies = conn.execute(
+        "SELECT c.article_id AS id, c.similarity, a.source, a.title FROM copies c"
+        " JOIN articles a ON a.id = c.article_id WHERE c.original_id = ? ORDER BY a.source",
+        (article_id,),
+    ).fetchall()
+    return {"original": dict(original) if original else None, "copies": [dict(r) for r in copies]}
+
+
+def article_story(conn: sqlite3.Connection, article_id: str) -> str | None:
+    """The story the article belongs to (None before clustering)."""
+    row = conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+    return row["story_id"] if row else None

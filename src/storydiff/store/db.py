@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from storydiff.errors import StoreError
-from storydiff.store.schema import MIGRATIONS
+from storydiff.store.schema import BACKFILLS, MIGRATIONS
 
 DEFAULT_DB = "storydiff.db"
 
@@ -55,12 +57,20 @@ def migrate(conn: sqlite3.Connection, *, readonly: bool = False) -> int:
         try:
             for statement in _split_sql(MIGRATIONS[number]):
                 conn.execute(statement)
+            if number + 1 in BACKFILLS:
+                _backfill(BACKFILLS[number + 1])(conn)
             conn.execute(f"PRAGMA user_version={number + 1}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
     return len(MIGRATIONS)
+
+
+def _backfill(target: str) -> Callable[[sqlite3.Connection], None]:
+    """The function a "module:function" name points to (imported only when a store needs it)."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 class transaction:

@@ -4,13 +4,17 @@ storydiff.stories)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storydiff.model import Copy
-from storydiff.stories.cluster import StoryState
+from storydiff.store import analysis
+
+if TYPE_CHECKING:  # the clustering stack (numpy, scikit-learn) loads only for commands that cluster
+    from storydiff.stories.cluster import StoryState
 
 LAST_SEQ = "cluster.last_seq"  # the online pass has placed every article up to this seq
 REFINED_SEQ = "cluster.refined_seq"  # ... and refinement has looked again at every one up to this seq
@@ -41,6 +45,8 @@ def load_df(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def load_story_states(conn: sqlite3.Connection) -> list[StoryState]:
+    from storydiff.stories.cluster import StoryState
+
     rows = conn.execute("SELECT state FROM stories WHERE state IS NOT NULL ORDER BY created_seq, id")
     return [StoryState.loads(row[0]) for row in rows]
 
@@ -98,6 +104,7 @@ def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryS
     # root must follow the family to its new (earlier-published) original too.
     for old, new in batch.repointed:
         conn.execute("UPDATE copies SET original_id = ? WHERE original_id = ?", (new, old))
+    written = list(stories)
     conn.executemany(
         "INSERT INTO stories (id, title, first_published, last_published, size, state, created_seq, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
@@ -114,7 +121,7 @@ def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryS
                 story.dumps(),
                 story.created_seq,
             )
-            for story in stories
+            for story in written
         ],
     )
     # An article placed online and then moved by refinement in the same batch: only its last row is real
@@ -127,6 +134,9 @@ def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryS
     for sid in batch.removed:
         conn.execute("DELETE FROM reports WHERE story_id = ?", (sid,))
         conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
+    # A report describes its story's members when it was made: once they change it would mislead the
+    # analysis tables (and is recomputed on its next use anyway).
+    drop_stale_reports(conn, {sid for _, sid, _ in batch.assignments} | {s.id for s in written})
     conn.executemany(
         "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df",
         sorted(batch.df.items()),
@@ -156,25 +166,158 @@ def member_rows(
 # --------------------------------------------------------------------------- reading stories
 
 
-def list_stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Stories, largest first then oldest, with their outlets."""
-    rows = conn.execute(
-        "SELECT s.id, s.title, s.size, s.first_published, s.last_published, s.created_seq,"
-        " GROUP_CONCAT(DISTINCT a.source) AS outlets"
-        " FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"
-        " GROUP BY s.id ORDER BY s.size DESC, s.created_seq, s.id"
-    ).fetchall()
-    return [
-        {
-            "id": r["id"],
-            "title": r["title"],
-            "size": r["size"],
-            "outlets": sorted((r["outlets"] or "").split(",")),
-            "first_published": r["first_published"],
-            "last_published": r["last_published"],
+SORTS = {
+    "size": "s.size DESC, s.created_seq, s.id",
+    "recent": "s.last_published DESC, s.size DESC, s.id",
+    "title": "s.title COLLATE NOCASE, s.id",
+}
+MAX_SEARCH_CHARS = 200  # a search term; longer ones are refused by the callers (LIKE patterns have a limit)
+
+
+@dataclass(slots=True)
+class StoryRow:
+    """One story of a listing, with its claim counts when a report is stored (None: not analysed yet)."""
+
+    id: str
+    title: str | None
+    size: int
+    first_published: str | None
+    last_published: str | None
+    outlets: list[str]
+    disputed: int | None = None
+    single_source: int | None = None
+    corroborated: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "size": self.size,
+            "outlets": self.outlets,
+            "first_published": self.first_published,
+            "last_published": self.last_published,
+            "disputed": self.disputed,
+            "single_source": self.single_source,
+            "corroborated": self.corroborated,
         }
-        for r in rows
+
+
+def like_pattern(term: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') matching ``term`` anywhere, its wildcards taken literally."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_stories(
+    conn: sqlite3.Connection,
+    *,
+    q: str = "",
+    outlet: str = "",
+    entity: str = "",
+    sort: str = "size",
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[StoryRow], int]:
+    """Stories matching the filters, sorted (largest first by default), one page; and how many match.
+
+    ``q``: words in a title or text; ``outlet``: part of an outlet name (case-insensitive); ``entity``: a
+    name or spelling in the story's stored report, else (no report yet) words of its articles' text.
+    """
+    where = ["1=1"]
+    params: list[Any] = []
+    if q.strip():
+        where.append(
+            "(s.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM story_articles x JOIN articles y"
+            " ON y.id = x.article_id WHERE x.story_id = s.id AND (y.title LIKE ? ESCAPE '\\'"
+            " OR y.text LIKE ? ESCAPE '\\')))"
+        )
+        params += [like_pattern(q.strip())] * 3
+    if outlet.strip():
+        where.append(
+            "EXISTS (SELECT 1 FROM story_articles x JOIN articles y ON y.id = x.article_id"
+            " WHERE x.story_id = s.id AND y.source LIKE ? ESCAPE '\\')"
+        )
+        params.append(like_pattern(outlet.strip()))
+    if entity.strip():
+        where.append(
+            "(EXISTS (SELECT 1 FROM entities e WHERE e.story_id = s.id AND (e.name LIKE ? ESCAPE '\\'"
+            " OR e.variants LIKE ? ESCAPE '\\'))"
+            " OR (NOT EXISTS (SELECT 1 FROM reports r3 WHERE r3.story_id = s.id) AND EXISTS (SELECT 1 FROM"
+            " story_articles x JOIN articles y ON y.id = x.article_id WHERE x.story_id = s.id"
+            " AND y.text LIKE ? ESCAPE '\\')))"
+        )
+        params += [like_pattern(entity.strip())] * 3
+    clause = " AND ".join(where)
+    total = conn.execute(f"SELECT count(*) FROM stories s WHERE {clause}", params).fetchone()[0]
+    order = SORTS.get(sort, SORTS["size"])
+    rows = conn.execute(
+        f"""
+        SELECT s.id, s.title, s.size, s.first_published, s.last_published,
+          (SELECT group_concat(source, '\x1f') FROM (SELECT DISTINCT y.source FROM story_articles x
+             JOIN articles y ON y.id = x.article_id WHERE x.story_id = s.id ORDER BY y.source)) AS outlets,
+          r.story_id IS NOT NULL AS has_report,
+          (SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.status = 'disputed') AS disputed,
+          (SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.status = 'single-source') AS single,
+          (SELECT count(*) FROM claims c WHERE c.story_id = s.id AND c.status = 'corroborated') AS corroborated
+        FROM stories s LEFT JOIN reports r ON r.story_id = s.id
+        WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?
+        """,
+        [*params, -1 if limit is None else limit, offset],
+    ).fetchall()
+    stories = [
+        StoryRow(
+            id=row["id"],
+            title=row["title"],
+            size=row["size"],
+            first_published=row["first_published"],
+            last_published=row["last_published"],
+            outlets=row["outlets"].split("\x1f") if row["outlets"] else [],
+            disputed=row["disputed"] if row["has_report"] else None,
+            single_source=row["single"] if row["has_report"] else None,
+            corroborated=row["corroborated"] if row["has_report"] else None,
+        )
+        for row in rows
     ]
+    return stories, total
+
+
+def resolve_story_id(conn: sqlite3.Connection, prefix: str) -> str | None:
+    """The story id a unique prefix names ("s-61ae", or "61ae" without the "s-"); None when none matches,
+    AmbiguousId when several do."""
+    from storydiff.errors import AmbiguousId
+
+    if story_exists(conn, prefix):
+        return prefix
+    wanted = prefix if prefix.startswith("s-") else f"s-{prefix}"
+    if len(wanted) <= 2:
+        return None
+    rows = conn.execute(
+        "SELECT id FROM stories WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6", (len(wanted), wanted)
+    ).fetchall()
+    ids = [row["id"] for row in rows]
+    if len(ids) > 1:
+        shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+        raise AmbiguousId(f"story id prefix {prefix!r} matches several stories: {shown}")
+    return ids[0] if ids else None
+
+
+def story_detail(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
+    """A story's metadata and its articles (ids, outlets, urls, origins, copies), for the API."""
+    story = conn.execute(
+        "SELECT id, title, size, first_published, last_published FROM stories WHERE id = ?", (story_id,)
+    ).fetchone()
+    if story is None:
+        return None
+    articles = conn.execute(
+        "SELECT a.id, a.source, a.title, a.url, a.published, a.origin, a.language, c.original_id AS copy_of,"
+        " c.similarity FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+        " LEFT JOIN copies c ON c.article_id = a.id WHERE sa.story_id = ? ORDER BY a.published, a.source, a.id",
+        (story_id,),
+    ).fetchall()
+    result = dict(story)
+    result["articles"] = [dict(row) for row in articles]
+    result["outlets"] = sorted({row["source"] for row in articles})
+    return result
 
 
 def story_exists(conn: sqlite3.Connection, story_id: str) -> bool:
@@ -237,5 +380,39 @@ SAVE_REPORT_SQL = (
 )
 
 
-def save_report(conn: sqlite3.Connection, story_id: str, fp: str, json_text: str) -> None:
-    conn.execute(SAVE_REPORT_SQL, (story_id, fp, json_text))
+def save_report(
+    conn: sqlite3.Connection, story_id: str, fp: str, json_text: str, data: Mapping[str, Any] | None = None
+) -> bool:
+    """Store a story's report and its analysis tables (call inside a transaction); ``data`` is the parsed
+    ``json_text`` when the caller has it. False when this very report was stored already: nothing is
+    written then."""
+    if not conn.execute(SAVE_REPORT_SQL, (story_id, fp, json_text)).rowcount:
+        return False
+    if data is None:
+        try:
+            data = json.loads(json_text)
+        except ValueError:
+            data = None
+    if isinstance(data, Mapping):
+        analysis.write_rows(conn, story_id, data)
+    else:
+        analysis.delete_rows(conn, story_id)
+    return True
+
+
+def drop_stale_reports(conn: sqlite3.Connection, story_ids: Iterable[str]) -> int:
+    """Delete the reports (and their analysis rows) of these stories whose members changed since they were
+    made, so the tables never describe a story as it no longer is. How many were dropped."""
+    dropped = 0
+    for story_id in story_ids:
+        row = conn.execute("SELECT fingerprint FROM reports WHERE story_id = ?", (story_id,)).fetchone()
+        if row is None:
+            continue
+        members = [
+            r[0]
+            for r in conn.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (story_id,))
+        ]
+        if row[0] != fingerprint(members):
+            conn.execute("DELETE FROM reports WHERE story_id = ?", (story_id,))
+            dropped += 1
+    return dropped

@@ -11,8 +11,29 @@
 - ``incremental``: the store-backed ``run_cluster`` behind ``storydiff cluster``.
 """
 
-from storydiff.stories.cluster import Story, cluster_articles
-from storydiff.stories.config import ClusterConfig
-from storydiff.stories.dedup import find_copies
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from storydiff.stories.cluster import Story, cluster_articles
+    from storydiff.stories.config import ClusterConfig
+    from storydiff.stories.dedup import find_copies
 
 __all__ = ["ClusterConfig", "Story", "cluster_articles", "find_copies"]
+
+_HOMES = {
+    "ClusterConfig": "config",
+    "Story": "cluster",
+    "cluster_articles": "cluster",
+    "find_copies": "dedup",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use, so importing storydiff.stories.config (the CLI's defaults) loads no numpy.
+    if name in _HOMES:
+        import importlib
+
+        return getattr(importlib.import_module(f"storydiff.stories.{_HOMES[name]}"), name)
+    raise AttributeError(name)

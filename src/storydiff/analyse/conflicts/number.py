@@ -1,0 +1,131 @@
+"""Number conflicts: quantities that count the same thing (same ``Quantity.role``) whose intervals cannot
+overlap; tolls (dead, injured, missing, arrested) always, other figures only between near-paraphrase
+sentences, and never between sides dated to different times ("8.6% in May" / "6.8% in June")."""
+
+from __future__ import annotations
+
+from storydiff.analyse import numbers as numbers_mod
+from storydiff.analyse.conflicts.base import CheckContext, ConflictsConfig, Found, fmt
+from storydiff.analyse.conflicts.sameness import different_subjects, different_times, same_claim, statement_of
+from storydiff.lexicon import ALNUM_WORD, CORE_STOP_WORDS
+from storydiff.model import ClaimGroup, Quantity, Statement
+from storydiff.registry import conflict_check
+
+EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
+
+
+def _qty_label(q: Quantity) -> str:
+    thing = q.role if q.role and q.role not in ("%", "money", "age") and q.role != q.unit else q.counted
+    text = q.span.text
+    return f"{text} {thing}" if thing and thing.lower() not in text.lower() else text
+
+
+def _pair_comparable(
+    x: Quantity, y: Quantity, sx: Statement, sy: Statement, role: str, cfg: ConflictsConfig
+) -> bool:
+    """The two figures state the same fact: same claim around them, same subject, same slot."""
+    if role in EVENT_ROLES:
+        # A toll is one fact per story: two sources giving different tolls is the contradiction itself.
+        return True
+    if different_subjects(sx, sy):
+        return (
+            False  # "Bloomberg Economics ... 38%" vs "the Wall Street Journal ... 44%": two sources' figures
+        )
+    if not same_claim(sx, sy, cfg.figure_overlap):
+        return False
+    # Same slot: the figure sits next to the same word ("a 44% chance" / "a 38% chance").
+    wx, wy = _slot_words(x, sx), _slot_words(y, sy)
+    return bool(wx & wy)
+
+
+def _slot_words(q: Quantity, st: Statement) -> set[str]:
+    text = st.span.text
+    off0, off1 = q.span.start - st.span.start, q.span.end - st.span.start
+    before = [
+        w.lower()
+        for w in ALNUM_WORD.findall(text[max(0, off0 - 40) : off0])
+        if w.lower() not in CORE_STOP_WORDS
+    ]
+    after = [
+        w.lower() for w in ALNUM_WORD.findall(text[off1 : off1 + 40]) if w.lower() not in CORE_STOP_WORDS
+    ]
+    return {w for w in before[-2:] + after[:2] if not w.isdigit()}
+
+
+@conflict_check("number")
+def number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], ctx: CheckContext) -> list[Found]:
+    # Body statements first: the value shown for a side is the one in the article's own sentence
+    # ("Fourteen people were killed"), not the headline's shorthand ("blaze kills 14").
+    per_art = {
+        a: [q for st in sorted(sts, key=lambda st: st.kind == "headline") for q in st.quantities]
+        for a, sts in arts.items()
+    }
+    roles: dict[str, dict[str, list[Quantity]]] = {}
+    for art, qs in per_art.items():
+        for q in qs:
+            if q.role:
+                roles.setdefault(q.role, {}).setdefault(art, []).append(q)
+    # No shared role: the lone number on each side is comparable when neither says what it counts.
+    lone = {a: qs[0] for a, qs in per_art.items() if len(qs) == 1 and qs[0].role is None}
+    if len(lone) >= 2 and len(lone) == len(per_art) and len({q.unit for q in lone.values()}) == 1:
+        roles.setdefault("", {}).update({a: [q] for a, q in lone.items()})
+
+    out: list[Found] = []
+    for role, by_art in roles.items():
+        arts_list = list(by_art)
+        side: dict[str, Quantity] = {}  # article -> its value in some clashing pair
+        for i, a in enumerate(arts_list):
+            for b in arts_list[i + 1 :]:
+                # Pair values by best match first: a value the other side also states (anywhere in its
+                # statements, any role) is agreed, never compared against a different one.
+                xs = [
+                    x
+                    for x in by_art[a]
+                    if not any(numbers_mod.compatible(x, y) and x.unit == y.unit for y in per_art[b])
+                ]
+                ys = [
+                    y
+                    for y in by_art[b]
+                    if not any(numbers_mod.compatible(x, y) and x.unit == y.unit for x in per_art[a])
+                ]
+                pair = _first_clash(xs, ys, arts[a], arts[b], role, ctx.config)
+                if pair is not None:
+                    side.setdefault(a, pair[0])
+                    side.setdefault(b, pair[1])
+        if not side:
+            continue
+        sides = [(a, side[a]) for a in arts_list if a in side]
+        what = f"the number of {role}" if role and role not in ("%", "money") else "the same figure"
+        ranges = ", ".join(f"{fmt(q.low)}–{fmt(q.high)}" for _, q in sides)
+        out.append(
+            Found(
+                group,
+                "number",
+                [q.span for _, q in sides],
+                ctx.summary([(a, _qty_label(q)) for a, q in sides]),
+                f"The sources give {what} for the same claim, and the values cannot all be true "
+                f"(ranges {ranges} do not overlap once bounds like 'at least' or 'about' are applied); "
+                f"a paraphrase would keep the figure.",
+            )
+        )
+    return out
+
+
+def _first_clash(
+    xs: list[Quantity],
+    ys: list[Quantity],
+    sts_a: list[Statement],
+    sts_b: list[Statement],
+    role: str,
+    cfg: ConflictsConfig,
+) -> tuple[Quantity, Quantity] | None:
+    for x in xs:
+        sx = statement_of(x.span, sts_a)
+        for y in ys:
+            sy = statement_of(y.span, sts_b)
+            if sx is None or sy is None or numbers_mod.compatible(x, y) or x.unit != y.unit:
+                continue
+            if different_times([sx], [sy]) or not _pair_comparable(x, y, sx, sy, role, cfg):
+                continue
+            return x, y
+    return None
