@@ -277,10 +277,12 @@ def test_bad_records_and_failing_stories_become_error_rows(spark: Any, tmp_path:
 
 
 def test_a_follow_up_in_a_later_time_block_is_merged_and_said_so(spark: Any, tmp_path: Path) -> None:
-    """The fictional stream whose inquiry report comes three weeks after the capsizing: another time block.
-    Spark joins it on the stories' summaries, as the local engine does article by article, and says so."""
+    """The fictional stream whose inquiry report comes three weeks after the capsizing: in another time block
+    when blocks are a week. Spark joins it on the stories' summaries, as the local engine does article by
+    article, and says so."""
     from storydiff.spark.cluster import cluster
     from storydiff.spark.ingest import ingest
+    from storydiff.stories.config import ClusterConfig
 
     records = json.loads((ROOT / "tests" / "fixtures" / "stories" / "timeline.json").read_text())
     (tmp_path / "in").mkdir()
@@ -289,7 +291,11 @@ def test_a_follow_up_in_a_later_time_block_is_merged_and_said_so(spark: Any, tmp
             fh.write(json.dumps({**rec, "url": f"https://timeline.example/{i}"}) + "\n")
     out = str(tmp_path / "out")
     ingest(spark, [str(tmp_path / "in")], out)
-    summary = cluster(spark, out)
+    # The default four-week blocks hold the whole stream: the local engine's stories, said so.
+    whole = cluster(spark, out)
+    assert (whole.blocks, whole.crossing) == (1, 0) and "every story fits" not in whole.line()
+    stories_whole = {r["article_id"]: r["story_id"] for r in _table(out, "story_articles")}
+    summary = cluster(spark, out, config=ClusterConfig(block_days=7))
     assert summary.blocks >= 2 and summary.crossing == 1 and summary.errors == 0
     assert (
         "span several of the" in summary.line() and "differently from 'storydiff cluster'" in summary.line()
@@ -309,4 +315,4 @@ def test_a_follow_up_in_a_later_time_block_is_merged_and_said_so(spark: Any, tmp
     for args in (["ingest", str(tmp_path / "in"), "--db", db], ["cluster", "--db", db]):
         assert runner.invoke(main, args).exit_code == 0
     local = dict(sqlite3.connect(db).execute("SELECT article_id, story_id FROM story_articles"))
-    assert local == {r["article_id"]: r["story_id"] for r in _table(out, "story_articles")}
+    assert local == {r["article_id"]: r["story_id"] for r in _table(out, "story_articles")} == stories_whole
