@@ -377,10 +377,17 @@ class Clusterer:
     def best(
         self, vec: Vectors, stories: Sequence[StoryState], day: date | None
     ) -> tuple[StoryState | None, float]:
-        """The best-scoring story (ties keep the first: candidates come in a deterministic order)."""
+        """The best-scoring story (ties keep the first: candidates come in a deterministic order).
+
+        The candidates sharing most keys are scored first; the rest only when none of those is a clear
+        match (``sure_margin`` over the threshold)."""
         if not stories:
             return None, -1.0
-        scores = self.scores(vec, stories, day)
+        cfg = self.config
+        first = max(1, cfg.max_candidates // 2)
+        scores = self.scores(vec, stories[:first], day)
+        if len(stories) > first and scores.max() < cfg.threshold + cfg.sure_margin:
+            scores = np.concatenate((scores, self.scores(vec, stories[first:], day)))
         i = int(np.argmax(scores))
         return stories[i], float(scores[i])
 

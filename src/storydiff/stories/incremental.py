@@ -23,7 +23,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice, takewhile
+from itertools import takewhile
 
 import numpy as np
 
@@ -40,7 +40,8 @@ from storydiff.stories.features import ArticleFeatures, article_features, displa
 CACHE_ITEMS = 5000  # shingle sets kept in memory by the copy finder
 VERSION = "cluster.version"  # the story-state format a store's stories were written in
 PARALLEL_FROM = 1000  # fewer articles than this are prepared in the main process (no pool start-up)
-AHEAD = 3  # batches prepared ahead of the one being clustered
+PREPARE_CHUNK = 100  # articles per piece of work sent to a worker
+AHEAD = 8  # chunks prepared ahead of the one being clustered
 
 
 @dataclass(slots=True)
@@ -102,27 +103,81 @@ def prepare_batch(batch: Sequence[tuple[int, Article]], lead_names: bool = False
     return [prepare(seq, article, lead_names=lead_names) for seq, article in batch]
 
 
-def prepared_batches(
-    batches: Iterable[list[tuple[int, Article]]], workers: int, lead_names: bool
-) -> Iterator[list[Prepared]]:
-    """Batches prepared in order: in ``workers`` processes, up to AHEAD batches ahead, or inline (0).
+Range = tuple[int, int]  # first and last seq of a chunk of articles
 
-    The store is read by the caller's thread only; the workers get the articles and give back numbers.
-    """
-    work = partial(prepare_batch, lead_names=lead_names)
-    if workers <= 0:
-        yield from map(work, batches)
+
+def seq_ranges(conn: sqlite3.Connection, after_seq: int, size: int, limit: int | None) -> Iterator[Range]:
+    """The seqs of the articles after ``after_seq`` (at most ``limit``), in chunks of ``size``."""
+    left = limit
+    while left is None or left > 0:
+        take = size if left is None else min(size, left)
+        seqs = [
+            r[0]
+            for r in conn.execute(
+                "SELECT seq FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, take)
+            )
+        ]
+        if not seqs:
+            return
+        yield seqs[0], seqs[-1]
+        after_seq = seqs[-1]
+        if left is not None:
+            left -= len(seqs)
+
+
+_READERS: dict[str, sqlite3.Connection] = {}  # a worker's own read-only connection to the store
+
+
+def read_range(path: str, span: Range) -> list[tuple[int, Article]]:
+    """In a worker: the articles of ``span``, read through its own read-only connection to the store."""
+    conn = _READERS.get(path)
+    if conn is None:
+        conn = _READERS[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.row_factory = sqlite3.Row
+    return _read(conn, span)
+
+
+def prepare_range(path: str, span: Range, lead_names: bool = False) -> list[Prepared]:
+    return prepare_batch(read_range(path, span), lead_names)
+
+
+def prepared_batches(
+    conn: sqlite3.Connection, spans: Iterable[Range], workers: int, lead_names: bool
+) -> Iterator[list[Prepared]]:
+    """Chunks of articles prepared in order: in ``workers`` processes, up to AHEAD chunks ahead, each
+    reading its chunk from the store file itself; or inline (0, or a store without a file)."""
+    path = _store_file(conn)
+    if workers <= 0 or path is None:
+        for span in spans:
+            yield prepare_batch(_read(conn, span), lead_names)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    work = partial(prepare_range, path, lead_names=lead_names)
     with context.Pool(workers) as pool:
         ahead: deque = deque()
-        for batch in batches:
-            ahead.append(pool.apply_async(work, (batch,)))
+        for span in spans:
+            ahead.append(pool.apply_async(work, (span,)))
             if len(ahead) > AHEAD:
                 yield ahead.popleft().get()
         while ahead:
             yield ahead.popleft().get()
+
+
+def _read(conn: sqlite3.Connection, span: Range) -> list[tuple[int, Article]]:
+    first, last = span
+    return list(
+        takewhile(
+            lambda r: r[0] <= last, iter_articles(conn, after_seq=first - 1, batch_size=last - first + 1)
+        )
+    )
+
+
+def _store_file(conn: sqlite3.Connection) -> str | None:
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return row[2] or None  # "" for an in-memory store
+    return None
 
 
 def default_workers() -> int:
@@ -262,19 +317,21 @@ def run_cluster(
         (article_features(article, seq, lead_names=lead_names), scores[article.id])
         for seq, article in unrefined
     ]
-    source: Iterator[tuple[int, Article]] = iter_articles(conn, after_seq=last_seq, batch_size=batch_size)
-    if limit is not None:
-        source = islice(source, limit)
     todo = conn.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (last_seq,)).fetchone()[0]
     if limit is not None:
         todo = min(todo, limit)
     if workers is None:
         workers = default_workers() if todo >= PARALLEL_FROM else 0
-    batches = iter(lambda: list(islice(source, batch_size)), [])
-    for chunk in prepared_batches(batches, workers, lead_names):
-        # Every batch records how far refinement got, so a store from before refinement existed (no key)
-        # is told apart from a run interrupted before it refined.
-        batch = sstore.Batch(last_seq=chunk[-1].seq, n_docs=0, refined_seq=refined_seq)
+    # Articles go to the workers in small chunks, so the clustering starts at once; they are committed in
+    # batches of batch_size.
+    spans = seq_ranges(conn, last_seq, min(batch_size, PREPARE_CHUNK), limit)
+    batch: sstore.Batch | None = None
+    held = 0
+    for chunk in prepared_batches(conn, spans, workers, lead_names):
+        if batch is None:
+            # Every batch records how far refinement got, so a store from before refinement existed (no
+            # key) is told apart from a run interrupted before it refined.
+            batch = sstore.Batch(last_seq=0, n_docs=0, refined_seq=refined_seq)
         for prepared in chunk:
             summary.seen += 1
             if prepared.skip:
@@ -284,9 +341,17 @@ def run_cluster(
             if driver.due:
                 _refine(driver, batch, summary, existing)
                 batch.refined_seq = refined_seq = prepared.seq
+        batch.last_seq = chunk[-1].seq
+        held += len(chunk)
+        if held >= batch_size:
+            _write(conn, clusterer, batch)
+            if progress:
+                progress(held)
+            batch, held = None, 0
+    if batch is not None:
         _write(conn, clusterer, batch)
         if progress:
-            progress(len(chunk))
+            progress(held)
     if driver.pending:
         batch = sstore.Batch(last_seq=int(sstore.get_state(conn, sstore.LAST_SEQ, "0") or 0), n_docs=0)
         _refine(driver, batch, summary, existing)
