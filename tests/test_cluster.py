@@ -51,14 +51,16 @@ def test_two_fires_in_two_towns_are_two_stories() -> None:
     assert partition(stories) == gold_partition(gold)
 
 
-def test_window_separates_same_event_words_far_apart() -> None:
+def test_no_story_spans_more_than_the_horizon_without_a_shared_date() -> None:
     articles, _ = load("articles.json")
     fire = [a for a in articles if "Brindlemoor" in a.text]
-    # The same text published two months later is outside a 7-day window: a new story.
-    late = Article(id="late", source="Other", text=fire[0].text, title=fire[0].title, published="2026-05-20")
-    stories = cluster_articles([*fire, late], config=ClusterConfig(window_days=7))
-    assert len(stories) == 2
-    assert cluster_articles([*fire, late], config=ClusterConfig(window_days=90))[0].articles[-1] == "late"
+    # The same text published two years later: far past the horizon, a story of its own.
+    late = Article(id="late", source="Other", text=fire[0].text, title=fire[0].title, published="2028-03-20")
+    stories = cluster_articles([*fire, late])
+    assert partition(stories) == {frozenset(a.id for a in fire), frozenset({"late"})}
+    # A horizon wider than the gap lets the decayed similarity decide: the same words join.
+    wide = cluster_articles([*fire, late], config=ClusterConfig(horizon_days=800))
+    assert partition(wide) == {frozenset(a.id for a in [*fire, late])}
 
 
 def test_deterministic_ids_and_titles() -> None:

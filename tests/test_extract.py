@@ -196,14 +196,3 @@ def test_plain_text_byline_and_dateline_come_from_the_removed_lines() -> None:
     assert article.byline == "Kelda Marr"
     assert article.published == "2025-06-13T22:40:00"
     assert "Kelda Marr" not in article.text and ARTICLE[0] in article.text
-
-
-def test_plain_text_without_textclean_uses_blank_line_paragraphs(monkeypatch: pytest.MonkeyPatch) -> None:
-    import storydiff.extract as extract_module
-
-    monkeypatch.setattr(extract_module, "_textclean", lambda: None)
-    text = "Ferry aground off Lunmouth\n\n" + "\n\n".join(ARTICLE)
-    article = extract(RawDocument("gazette.txt", text.encode(), "text"))
-    assert article.title == "Ferry aground off Lunmouth" and article.text.split("\n\n") == ARTICLE
-    untitled = extract(RawDocument("gazette.txt", "\n\n".join(ARTICLE).encode(), "text"))
-    assert untitled.title is None and untitled.text.split("\n\n") == ARTICLE

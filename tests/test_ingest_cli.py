@@ -134,19 +134,46 @@ def test_ingest_records_errors_in_the_store_and_exits_1(tmp_path: Path) -> None:
     assert [Path(r[0]).name for r in rows] == ["broken.jsonl#2", "empty.html"]
 
 
+QUAY_STORIES = [
+    "The Tessaly ferry ran aground outside Lunmouth harbour on Friday evening, and lifeboat crews took all 212 "
+    "passengers ashore before midnight, the coastguard said.",
+    "Lunmouth council voted on Tuesday to close the old fish market on the east quay, ending ninety years of "
+    "morning auctions there, after an engineer's report found its roof unsafe.",
+    "A storm surge flooded the promenade at Lunmouth on Sunday night and left seaweed and shingle across the "
+    "coast road, which stayed closed until the afternoon while crews cleared it.",
+    "The Lunmouth lifeboat station will get a new all-weather boat next spring, the charity that runs it "
+    "announced at its summer fair, after a public appeal raised the last third of the cost.",
+]
+
+
 def test_repeated_lines_across_text_files_of_one_outlet_are_dropped(tmp_path: Path) -> None:
     folder = tmp_path / "quay"
     folder.mkdir()
     promo = "Subscribe to the Quay Weekly newsletter for daily harbour news and offers"
-    for n in range(4):
-        body = (
-            STORY.format(n=n + 10) + f" Officials will meet again on day {n + 1} to review the salvage plan."
-        )
-        (folder / f"story{n}.txt").write_text(f"Ferry story {n}\n\n{body}\n\n{promo}\n")
+    for n, story in enumerate(QUAY_STORIES):
+        body = story + f" Officials will meet again on day {n + 1} to review the plan."
+        (folder / f"story{n}.txt").write_text(f"Harbour story {n}\n\n{body}\n\n{promo}\n")
     articles = [a for a in extract_inputs([str(folder)]) if isinstance(a, Article)]
     assert len(articles) == 4
     assert all("Subscribe to the Quay Weekly" not in a.text for a in articles)
-    assert all("salvage plan" in a.text for a in articles)
+    assert all("review the plan" in a.text for a in articles)
+
+
+def test_copies_of_one_article_keep_their_text(tmp_path: Path) -> None:
+    """Three crawls of one story by one outlet share every line: that is the article, not boilerplate."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [
+        {
+            "url": f"https://lunmouthtimes.example/ferry?v={n}",
+            "source": "Lunmouth Times",
+            "text": STORY.format(n=n),
+        }
+        for n in range(3)
+    ]
+    (folder / "times.jsonl").write_text("\n".join(map(json.dumps, records)) + "\n")
+    articles = [a for a in extract_inputs([str(folder)]) if isinstance(a, Article)]
+    assert len(articles) == 3 and all("taken ashore by lifeboat crews" in a.text for a in articles)
 
 
 def _count(db: Path) -> int:

@@ -58,29 +58,13 @@ def _copy_records() -> list[dict[str, Any]]:
     return [edited, truncated]
 
 
-# Publication dates moved into the Kalvren bridge story's week (2026-11-15..21), so the whole corpus is one
-# time block of the Spark engine: only then is it the local run exactly (each block weighs terms by its own
-# articles; see spark/cluster.py). The example files keep their formats (HTML, text, RSS, JSON Lines).
-SAME_WEEK = {
-    "harbor-fire": [
-        ("2026-10-28", "2026-11-17"),
-        ("2026/10/28", "2026/11/17"),
-        ("28 October 2026", "17 November 2026"),
-    ],
-    "tessel-flood": [("Wed, 09 Sep 2026", "Wed, 18 Nov 2026"), ("2026/09/09", "2026/11/18")],
-}
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled examples with their own dates (three time blocks: September, October, November) and
+    generated wire copies."""
     root = tmp_path_factory.mktemp("corpus")
     for story in ("harbor-fire", "kalvren-bridge", "tessel-flood"):
         shutil.copytree(EXAMPLES / story, root / story)
-        for path in (root / story).iterdir():
-            text = path.read_text(encoding="utf-8")
-            for old, new in SAME_WEEK.get(story, []):
-                text = text.replace(old, new)
-            path.write_text(text, encoding="utf-8")
     # In a folder that sorts after the examples: the copies are ingested after their original.
     (root / "wire").mkdir()
     with open(root / "wire" / "copies.jsonl", "w", encoding="utf-8") as fh:
@@ -98,8 +82,6 @@ def local(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
         result = runner.invoke(main, args)
         assert result.exit_code == 0, result.output
     conn = sqlite3.connect(db)
-    days = {row[0][:10] for row in conn.execute("SELECT published FROM articles")}
-    assert min(days) >= "2026-11-15" and max(days) <= "2026-11-21", days  # one Spark time block
     stories = dict(conn.execute("SELECT id, title FROM stories"))
     reports = {}
     for sid in stories:
@@ -112,6 +94,11 @@ def local(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
             (a, o): s for a, o, s in conn.execute("SELECT article_id, original_id, similarity FROM copies")
         },
         "members": dict(conn.execute("SELECT article_id, story_id FROM story_articles")),
+        "scores": dict(conn.execute("SELECT article_id, score FROM story_articles")),
+        "stories": {
+            r[0]: r[1:] for r in conn.execute("SELECT id, size, first_published, last_published FROM stories")
+        },
+        "df": dict(conn.execute("SELECT term, df FROM term_df")),
         "titles": stories,
         "reports": reports,
     }
@@ -161,11 +148,19 @@ def test_same_copies(local: dict[str, Any], spark_out: dict[str, Any]) -> None:
 
 
 def test_same_stories(local: dict[str, Any], spark_out: dict[str, Any]) -> None:
-    members = {r["article_id"]: r["story_id"] for r in _table(spark_out["out"], "story_articles")}
-    assert members == local["members"]
-    titles = {r["id"]: r["title"] for r in _table(spark_out["out"], "stories")}
-    assert titles == local["titles"]
-    assert spark_out["cluster"].errors == 0
+    rows = _table(spark_out["out"], "story_articles")
+    assert {r["article_id"]: r["story_id"] for r in rows} == local["members"]
+    assert {r["article_id"]: r["score"] for r in rows} == local["scores"]
+    stories = _table(spark_out["out"], "stories")
+    assert {r["id"]: r["title"] for r in stories} == local["titles"]
+    assert {r["id"]: (r["size"], r["first_published"], r["last_published"]) for r in stories} == local[
+        "stories"
+    ]
+    # The weights of every later local run start from the same document frequencies.
+    assert {r["term"]: r["df"] for r in _table(spark_out["out"], "term_df")} == local["df"]
+    summary = spark_out["cluster"]
+    assert summary.errors == 0 and summary.blocks == 3 and summary.crossing == 0
+    assert "every story fits one of the 3 time blocks" in summary.line()
 
 
 def test_same_reports(local: dict[str, Any], spark_out: dict[str, Any]) -> None:
@@ -279,3 +274,45 @@ def test_bad_records_and_failing_stories_become_error_rows(spark: Any, tmp_path:
     written = {r["story_id"] for r in _table(str(out), "reports")}
     assert written == {m["story_id"] for m in members}
     assert result.stories == len(written) and result.errors == 1
+
+
+def test_a_follow_up_in_a_later_time_block_is_merged_and_said_so(spark: Any, tmp_path: Path) -> None:
+    """The fictional stream whose inquiry report comes three weeks after the capsizing: in another time block
+    when blocks are a week. Spark joins it on the stories' summaries, as the local engine does article by
+    article, and says so."""
+    from storydiff.spark.cluster import cluster
+    from storydiff.spark.ingest import ingest
+    from storydiff.stories.config import ClusterConfig
+
+    records = json.loads((ROOT / "tests" / "fixtures" / "stories" / "timeline.json").read_text())
+    (tmp_path / "in").mkdir()
+    with open(tmp_path / "in" / "timeline.jsonl", "w", encoding="utf-8") as fh:
+        for i, rec in enumerate(records):
+            fh.write(json.dumps({**rec, "url": f"https://timeline.example/{i}"}) + "\n")
+    out = str(tmp_path / "out")
+    ingest(spark, [str(tmp_path / "in")], out)
+    # The default four-week blocks hold the whole stream: the local engine's stories, said so.
+    whole = cluster(spark, out)
+    assert (whole.blocks, whole.crossing) == (1, 0) and "every story fits" not in whole.line()
+    stories_whole = {r["article_id"]: r["story_id"] for r in _table(out, "story_articles")}
+    summary = cluster(spark, out, config=ClusterConfig(block_days=7))
+    assert summary.blocks >= 2 and summary.crossing == 1 and summary.errors == 0
+    assert (
+        "span several of the" in summary.line() and "differently from 'storydiff cluster'" in summary.line()
+    )
+    urls = {r["id"]: r["url"] for r in _table(out, "articles")}
+    event = {f"https://timeline.example/{i}": rec["event"] for i, rec in enumerate(records)}
+    groups: dict[str, set[str]] = {}
+    for row in _table(out, "story_articles"):
+        groups.setdefault(row["story_id"], set()).add(event[urls[row["article_id"]]])
+    assert sorted(map(sorted, groups.values())) == [
+        ["brenna-election"],
+        ["oskarhavn-school-fire"],
+        ["tovra-ferry"],
+    ]
+    db = str(tmp_path / "local.db")
+    runner = CliRunner()
+    for args in (["ingest", str(tmp_path / "in"), "--db", db], ["cluster", "--db", db]):
+        assert runner.invoke(main, args).exit_code == 0
+    local = dict(sqlite3.connect(db).execute("SELECT article_id, story_id FROM story_articles"))
+    assert local == {r["article_id"]: r["story_id"] for r in _table(out, "story_articles")} == stories_whole

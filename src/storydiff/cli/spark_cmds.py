@@ -12,6 +12,7 @@ import click
 
 from storydiff.cli.common import EXIT_SOME_FAILED, db_option, fail, warn
 from storydiff.readers.detect import FORMATS
+from storydiff.stories.config import ClusterConfig
 
 master_option = click.option(
     "--master",
@@ -98,10 +99,18 @@ def ingest_cmd(
 @conf_option
 @click.option(
     "--window-days",
-    type=click.FloatRange(min=0),
-    default=7.0,
+    type=click.FloatRange(min=0, min_open=True),
+    default=ClusterConfig().window_days,
     show_default=True,
-    help="Time block and story window, in days.",
+    help="Time scale of a story, as for 'storydiff cluster'.",
+)
+@click.option(
+    "--block-days",
+    type=click.IntRange(min=1),
+    default=ClusterConfig().block_days,
+    show_default=True,
+    help="Days of articles each executor clusters as the local engine does; stories crossing blocks are "
+    "joined on their summaries (shorter blocks: more parallel work, more such joins).",
 )
 @click.option(
     "--threshold",
@@ -110,18 +119,25 @@ def ingest_cmd(
     help="Similarity needed to join a story (default: the calibrated one).",
 )
 def cluster_cmd(
-    out: str, master: str | None, conf: tuple[str, ...], window_days: float, threshold: float | None
+    out: str,
+    master: str | None,
+    conf: tuple[str, ...],
+    window_days: float,
+    block_days: int,
+    threshold: float | None,
 ) -> None:
-    """Find copies and stories among OUT/articles (writes copies, stories, story_articles)."""
+    """Find copies and stories among OUT/articles (writes copies, stories, story_articles).
+
+    Each time block runs the local engine; stories crossing blocks are joined on their summaries, and the
+    output says how many (those are where the result can differ from 'storydiff cluster')."""
     session = _session(master, conf)
     from storydiff.spark.cluster import cluster
 
-    summary = cluster(session, out, window_days=window_days, threshold=threshold)
-    click.echo(
-        f"storydiff: {summary.articles} articles, {summary.copies} copies, {summary.stories} stories "
-        f"({summary.merged} merged across time blocks), {summary.errors} errors",
-        err=True,
-    )
+    config = ClusterConfig(window_days=window_days, block_days=block_days)
+    if threshold is not None:
+        config.threshold = threshold
+    summary = cluster(session, out, config=config)
+    click.echo(f"storydiff: {summary.line()}", err=True)
     if summary.errors:
         warn(f"failed records are listed in {out}/cluster_errors")
         raise SystemExit(EXIT_SOME_FAILED)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 
 import click
 
@@ -25,6 +26,9 @@ from storydiff.cli.common import (
 from storydiff.cli.output import FORMAT_HELP, FORMATS, output_format, write_text
 from storydiff.store import StoreError, connect
 from storydiff.store import stories as sstore
+from storydiff.stories.config import ClusterConfig  # a plain dataclass: no clustering stack loaded
+
+_DEFAULTS = ClusterConfig()
 
 
 @click.command()
@@ -32,10 +36,11 @@ from storydiff.store import stories as sstore
 @click.option("--rebuild", is_flag=True, help="Forget all stories and copies and cluster everything again.")
 @click.option(
     "--window-days",
-    type=click.FloatRange(min=0),
-    default=7.0,
+    type=click.FloatRange(min=0, min_open=True),
+    default=_DEFAULTS.window_days,
     show_default=True,
-    help="An article may join a story whose dates are within this many days of its own.",
+    help="Time scale of a story: further from a story's articles, an article needs more similarity to "
+    "join it (no story spans more than a year unless its articles name the same date).",
 )
 @click.option(
     "--threshold",
@@ -46,15 +51,25 @@ from storydiff.store import stories as sstore
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=200,
+    default=1000,
     show_default=True,
     help="Articles per committed batch.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes preparing articles ahead of the clustering (default: one per core but one, up to 4; 0: none).",
+)
 def cluster(
-    db_path: str, rebuild: bool, window_days: float, threshold: float | None, batch_size: int
+    db_path: str,
+    rebuild: bool,
+    window_days: float,
+    threshold: float | None,
+    batch_size: int,
+    workers: int | None,
 ) -> None:
     """Find copies and group the stored articles into stories (incremental; --rebuild starts over)."""
-    from storydiff.stories.cluster import ClusterConfig
     from storydiff.stories.incremental import run_cluster
 
     try:
@@ -66,13 +81,19 @@ def cluster(
         config.threshold = threshold
     after = 0 if rebuild else int(sstore.get_state(conn, sstore.LAST_SEQ, "0") or 0)
     todo = conn.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (after,)).fetchone()[0]
+    run = partial(run_cluster, conn, config, rebuild=rebuild, batch_size=batch_size, workers=workers)
     if is_terminal(sys.stderr) and todo > batch_size:
         with click.progressbar(length=todo, label="clustering", file=sys.stderr) as bar:
-            summary = run_cluster(conn, config, rebuild=rebuild, batch_size=batch_size, progress=bar.update)
+            summary = run(progress=bar.update)
     else:
-        summary = run_cluster(conn, config, rebuild=rebuild, batch_size=batch_size)
+        summary = run()
     for article, reason in summary.skipped:
         warn(f"skipped {article}: {reason}")
+    for article, original, days in summary.stale:
+        warn(
+            f"{article} copies {original}, published {days:.0f} days earlier: clustered on its own "
+            "(boilerplate or a re-publication?)"
+        )
     click.echo(summary.line(), err=True)
 
 

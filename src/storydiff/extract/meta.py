@@ -6,54 +6,22 @@ import email.utils
 import re
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import islice
 from pathlib import PurePath
 from typing import Any
 
-from charset_normalizer import from_bytes
+from storydiff.readers.encoding import DecodeError, decode
 
-from storydiff.errors import DecodeError
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
-
-
-def decode(data: bytes | str, *, html: bool = False) -> str:
-    """Text of ``data``: UTF-8 (with BOM) first, then a declared HTML charset, then charset-normalizer.
-
-    Mislabelled pages (declared latin-1, really UTF-8) decode right because UTF-8 is tried first:
-    valid UTF-8 of non-ASCII text practically never happens by accident.
-    """
-    if isinstance(data, str):
-        return data
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    if html:
-        declared = _META_CHARSET.search(data[:4096])
-        if declared:
-            try:
-                return data.decode(declared.group(1).decode("ascii"))
-            except (LookupError, UnicodeDecodeError):
-                pass
-    matches = from_bytes(data[:200_000])
-    best = matches.best()
-    if best is None:
-        raise DecodeError("undecodable bytes: no text encoding fits")
-    # Ties between Latin code pages go to windows-1252, the web's default for undeclared pages.
-    for match in matches:
-        if match.encoding == "cp1252" and match.chaos <= best.chaos and match.coherence >= best.coherence:
-            best = match
-            break
-    try:
-        return data.decode(best.encoding)
-    except (LookupError, UnicodeDecodeError) as exc:
-        raise DecodeError(f"undecodable bytes ({exc})") from None
-
+__all__ = [
+    "DecodeError",
+    "decode",
+    "detect_language",
+    "domain_of",
+    "name_from_path",
+    "normalise_date",
+    "paragraphs_from_blocks",
+    "paragraphs_from_lines",
+]
 
 # --------------------------------------------------------------------------- outlets
 
@@ -175,8 +143,11 @@ def clearly_english(sample: str) -> bool:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code from py3langid (bundled model); None for text too short to tell."""
     sample = text[:600]  # langid is linear in length; a few sentences (~100 words) decide
-    if len(sample.split()) < 3:
-        return None
+    if len(sample.split(None, 3)) < 3:
+        from storydiff.extract.textclean_features import WORD
+
+        if sum(1 for _ in islice(WORD.finditer(sample), 3)) < 3:  # CJK characters count in pairs
+            return None
     if clearly_english(sample):
         return "en"
     from storydiff.extract.langid_model import classify  # py3langid's model, unpacked once and mapped

@@ -13,14 +13,23 @@ How a line is judged (features in textclean_features.py):
    context pass, as does a short closing sentence after the body;
 6. if almost nothing passes, the bar is lowered (absolute, then relative to the best long line) rather than
    returning an empty body.
-The input needs line structure: a dump flattened to one line comes back unchanged.
+Widget text (notification sign-ups, account prompts: widgets.py) goes whatever its score, judged sentence by
+sentence so that a widget flattened into one line goes too.
+
+Text that arrives already extracted (a JSON Lines record, a feed entry: ``record=True``) is cleaned with the
+same lines and patterns but only on positive evidence: widget text, the decisive families, pattern-family
+lines the classifier scores low, lines the outlet repeats (when they do not read as prose) and teaser blocks.
+A low score alone, or sitting outside the densest run, removes nothing there: those tell a page's chrome
+from its article, and an extracted article has short paragraphs at its ends that are its own. Its title
+comes with the record; a first line repeating it goes.
+The input needs line structure: a dump flattened to one line comes back unchanged unless it is all widget.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -32,6 +41,7 @@ from storydiff.extract.textclean_features import (
     line_features,
     normalise,
 )
+from storydiff.extract.widgets import sentences, widget_line
 
 # Logistic-regression weights, one per feature in FEATURE_NAMES.  Fitted with scikit-learn on the lines of the
 # 95 extraction-dev page dumps (a line is "body" when it occurs in the gold articleBody); bench_textclean.py
@@ -244,8 +254,16 @@ def _explain(info: LineInfo, reason: str | None) -> str:
     return reason or "low score"
 
 
+def _widgets(infos: Sequence[LineInfo], known: Collection[str]) -> list[bool]:
+    return [widget_line(info.text, known=known, normalise=normalise) for info in infos]
+
+
 def _classify(
-    infos: Sequence[LineInfo], probs: Sequence[float], title: str | None, threshold: float
+    infos: Sequence[LineInfo],
+    probs: Sequence[float],
+    title: str | None,
+    threshold: float,
+    widgets: Sequence[bool] = (),
 ) -> tuple[list[bool], list[str | None]]:
     """Keep/remove decision and reason (None when kept) for each line, at a given score threshold."""
     keep = [p >= threshold for p in probs]
@@ -253,7 +271,9 @@ def _classify(
 
     for i, info in enumerate(infos):
         fam = _hard_family(info)
-        if fam:
+        if widgets and widgets[i]:
+            keep[i], reason[i] = False, "widget"
+        elif fam:
             keep[i], reason[i] = False, fam
         elif title and normalise(info.text) == normalise(title):
             keep[i], reason[i] = False, "title repeat"
@@ -345,6 +365,90 @@ def _trailer(infos: Sequence[LineInfo], j: int) -> bool:
     return all(info.families or info.known for info in infos[j:])
 
 
+# Pattern families that mark page chrome in an extracted record (bylines and datelines are metadata there).
+RECORD_CHROME = frozenset(FAMILIES) - {"byline"} | {"nav"}
+# Chrome speaks to the reader; a sentence of an article that merely mentions cookies or subscribers does not.
+_TO_THE_READER = re.compile(
+    r"\b(?:you|your|yours)\b|\bour (?:newsletters?|website|site|app|privacy|cookie|terms|journalism|readers)\b"
+    r"|^\W*(?:sign|subscribe|join|follow|share|click|tap|enter|register|download|like|support|donate|log|accept"
+    r"|manage|continue|read|watch|listen|get)\b",
+    re.I,
+)
+
+
+def _record_chrome(info: LineInfo) -> frozenset[str]:
+    """The chrome families of a line of an extracted text; a prose sentence needs to address the reader."""
+    chrome = RECORD_CHROME.intersection(info.families)
+    if chrome and info.sentence_like and not _TO_THE_READER.search(info.text):
+        return frozenset()
+    return chrome
+
+
+def _clean_record(
+    infos: Sequence[LineInfo], title: str | None, known: Collection[str]
+) -> tuple[list[bool], list[str | None]]:
+    """Keep/remove for the lines of an already extracted text: removal on positive evidence only."""
+    probs = score_lines(list(infos))
+    widgets = _widgets(infos, known)
+    keep = [True] * len(infos)
+    reason: list[str | None] = [None] * len(infos)
+    for i, info in enumerate(infos):
+        chrome = _record_chrome(info)
+        if title and normalise(info.text) == normalise(title):
+            keep[i], reason[i] = False, "title repeat"
+        elif widgets[i]:
+            keep[i], reason[i] = False, "widget"
+        elif info.known and (probs[i] < THRESHOLD or chrome):
+            keep[i], reason[i] = False, "repeated boilerplate"
+        elif (fam := _hard_family(info)) and not info.known and (chrome or not info.sentence_like):
+            keep[i], reason[i] = False, fam
+        elif chrome and probs[i] < THRESHOLD:
+            keep[i], reason[i] = False, sorted(chrome)[0]
+    _cut_teasers(infos, probs, keep, reason, THRESHOLD)
+    return keep, reason
+
+
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")", "。", "！", "？")
+
+
+def _record_units(text: str) -> list[str]:
+    """Paragraphs of an extracted text: blank-line blocks, each cut after a line that ends a sentence.
+
+    Lines of a hard-wrapped paragraph join up (they do not end sentences); a widget's lines appended under
+    the last paragraph ("Close", "Get email notifications...!", "Your notification has been saved.") come
+    apart from it."""
+    units: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        current: list[str] = []
+        for raw in block.split("\n"):
+            line = " ".join(raw.split())
+            if not line:
+                continue
+            current.append(line)
+            if line.endswith(_SENTENCE_END):
+                units.append(" ".join(current))
+                current = []
+        if current:
+            units.append(" ".join(current))
+    return units
+
+
+def clean_record(
+    text: str, *, title: str | None = None, known_boilerplate: Collection[str] = ()
+) -> CleanedText:
+    """Clean text that arrives already extracted (JSON Lines, feeds): see the module docstring."""
+    known = {normalise(k) for k in known_boilerplate}
+    infos = [analyse_line(u, known) for u in _record_units(text)]
+    if not infos:
+        return CleanedText(title, "", [])
+    keep, reason = _clean_record(infos, title, known)
+    body = [info.text for info, k in zip(infos, keep, strict=True) if k]
+    removed = [
+        (info.text, _explain(info, r)) for info, k, r in zip(infos, keep, reason, strict=True) if not k
+    ]
+    return CleanedText(title, "\n\n".join(body), removed)
+
+
 def clean_text(text: str, *, known_boilerplate: Collection[str] = ()) -> CleanedText:
     """Split a plain-text dump into title and clean body, recording each removed line with its reason."""
     known = {normalise(k) for k in known_boilerplate}
@@ -359,7 +463,8 @@ def clean_text(text: str, *, known_boilerplate: Collection[str] = ()) -> Cleaned
     if not infos:
         return CleanedText(title, "", removed)
     probs = score_lines(infos)
-    keep, reason = _classify(infos, probs, title, THRESHOLD)
+    widgets = _widgets(infos, known)
+    keep, reason = _classify(infos, probs, title, THRESHOLD, widgets)
     if title is None and (late := _late_title(infos, keep)) is not None:
         # The first line was page chrome; the headline sits just above the article: re-judge without it.
         title = _strip_site_suffix(infos[late].text)
@@ -369,17 +474,18 @@ def clean_text(text: str, *, known_boilerplate: Collection[str] = ()) -> Cleaned
         )
         infos = infos[late + 1 :]
         probs = probs[late + 1 :]
-        keep, reason = _classify(infos, probs, title, THRESHOLD)
+        widgets = widgets[late + 1 :]
+        keep, reason = _classify(infos, probs, title, THRESHOLD, widgets)
     if sum(len(info.words) for info, k in zip(infos, keep, strict=True) if k) < FALLBACK_MIN_WORDS:
         # Nothing convincing passed (unpunctuated prose, a lone paragraph amid menus, a language whose
         # stop words we do not know): retry with a lower bar rather than return an empty body.
-        keep, reason = _classify(infos, probs, title, FALLBACK_THRESHOLD)
+        keep, reason = _classify(infos, probs, title, FALLBACK_THRESHOLD, widgets)
     if not any(keep):
         # Last resort: a bar relative to the most prose-like long line, so a lone unpunctuated paragraph
         # among menus still comes out; pages with no line of FALLBACK_LINE_WORDS words stay empty.
         candidates = [p for p, info in zip(probs, infos, strict=True) if _prose_candidate(info)]
         if candidates:
-            keep, reason = _classify(infos, probs, title, max(candidates) * 0.5)
+            keep, reason = _classify(infos, probs, title, max(candidates) * 0.5, widgets)
 
     body = [info.text for info, k in zip(infos, keep, strict=True) if k]
     removed.extend(
@@ -397,4 +503,62 @@ def repeated_lines(texts: Iterable[str], min_count: int = 3) -> set[str]:
     return {line for line, c in counts.items() if c >= min_count}
 
 
-__all__ = ["CleanedText", "clean_text", "repeated_lines", "score_lines", "FAMILIES"]
+# A shared line this long is prose: records sharing one are copies of one article (a re-crawl, an update,
+# a wire story), whose common lines are the article, not the outlet's boilerplate.
+COPY_MIN_WORDS = 25
+REPEAT_MAX_WORDS = 40
+
+
+def _copy_groups(unit_lists: Sequence[Sequence[str]]) -> list[int]:
+    """For each text, the index of the copy group it belongs to (texts sharing a long line, transitively)."""
+    parent = list(range(len(unit_lists)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, units in enumerate(unit_lists):
+        for unit in units:
+            if len(unit.split()) >= COPY_MIN_WORDS:
+                key = normalise(unit)
+                if key in owner:
+                    parent[root(i)] = root(owner[key])
+                else:
+                    owner[key] = i
+    return [root(i) for i in range(len(unit_lists))]
+
+
+def repeated_boilerplate(texts: Iterable[str], min_count: int = 3, *, record: bool = False) -> set[str]:
+    """Normalised lines, and sentences of longer lines, found in at least ``min_count`` different articles
+    of one outlet: its boilerplate, for clean_text / clean_record.
+
+    Copies of one article count once (``_copy_groups``), so a story crawled three times keeps its text.
+    Sentences count too: a widget flattened into one line repeats its sentences while a name in it changes.
+    ``record``: the texts are extracted records, cut into lines as clean_record does."""
+    split = _record_units if record else _units
+    unit_lists = [split(text) for text in texts]
+    keys_by_group: dict[int, set[str]] = defaultdict(set)
+    for group, units in zip(_copy_groups(unit_lists), unit_lists, strict=True):
+        keys = keys_by_group[group]
+        for unit in units:
+            if 0 < len(unit.split()) <= REPEAT_MAX_WORDS:
+                keys.add(normalise(unit))
+            parts = sentences(unit)
+            if len(parts) > 1:
+                keys.update(normalise(p) for p in parts if 0 < len(p.split()) <= REPEAT_MAX_WORDS)
+    counts = Counter(key for keys in keys_by_group.values() for key in keys if key)
+    return {key for key, count in counts.items() if count >= min_count}
+
+
+__all__ = [
+    "CleanedText",
+    "clean_record",
+    "clean_text",
+    "repeated_boilerplate",
+    "repeated_lines",
+    "score_lines",
+    "FAMILIES",
+]

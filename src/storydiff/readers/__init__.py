@@ -1,7 +1,9 @@
 """Readers: turn inputs (files, directories, globs, stdin, URLs) into a stream of ``RawDocument``s.
 
 Every reader is a generator yielding ``RawDocument`` or ``ReadError`` so one bad record never stops a
-batch and a huge WARC is never held in memory. ``read_inputs`` is the one entry point.
+batch and a huge WARC is never held in memory. ``read_inputs`` is the one entry point. Whatever a reader or
+the library under it raises while reading one input becomes a ReadError for that input, and the next
+input is read.
 """
 
 from __future__ import annotations
@@ -25,7 +27,23 @@ __all__ = [
 def read_path(
     path: str, *, format: str | None = None, max_size: int = DEFAULT_MAX_SIZE, data: bytes | None = None
 ) -> Iterator[RawDocument | ReadError]:
-    """Records of one input file (or of ``data`` already read, e.g. stdin) as RawDocuments or errors."""
+    """Records of one input file (or of ``data`` already read, e.g. stdin) as RawDocuments or errors.
+
+    Never raises: an unexpected failure ends this input with a ReadError naming it (records already
+    yielded stand)."""
+    try:
+        yield from _read_path(path, format=format, max_size=max_size, data=data)
+    except ReadError as exc:
+        yield exc
+    except OSError as exc:
+        yield ReadError(path, f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - a reader or library bug on one input must not end the batch
+        yield ReadError(path, f"unreadable input ({type(exc).__name__}: {exc})")
+
+
+def _read_path(
+    path: str, *, format: str | None, max_size: int, data: bytes | None
+) -> Iterator[RawDocument | ReadError]:
     try:
         fmt = format or detect_format(path, data=data)
     except ReadError as exc:
@@ -34,7 +52,7 @@ def read_path(
     except OSError as exc:
         yield ReadError(path, f"cannot read: {exc.strerror or exc}")
         return
-    # Each reader is imported when its format comes up (warcio and feedparser cost start-up time).
+    # Each reader is imported when its format comes up (feedparser costs start-up time).
     if fmt == "warc":
         from storydiff.readers import warc
 
@@ -45,12 +63,11 @@ def read_path(
 
         yield from jsonl.read_jsonl(path, max_size=max_size, data=data)
         return
-    if data is None:
-        try:
-            data = read_limited(path, max_size)
-        except ReadError as exc:
-            yield exc
-            return
+    try:
+        data = read_limited(path, max_size, data)  # gunzipped and size-checked, read from disk or not
+    except ReadError as exc:
+        yield exc
+        return
     if not data.strip():
         yield ReadError(path, "empty file")
         return

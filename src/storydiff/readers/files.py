@@ -6,6 +6,7 @@ import glob
 import gzip
 import io
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -16,14 +17,40 @@ from storydiff.errors import InputError
 
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # bytes, after decompression
 GZIP_MAGIC = b"\x1f\x8b"
+# Input quoted in a message: enough to recognise it, never the megabytes a junk line may hold.
+QUOTE_CHARS = 40
+# A reason is one line on stderr and one field of the --errors file, whatever a library put in it.
+MAX_REASON_CHARS = 300
+MAX_ORIGIN_CHARS = 1000
+
+
+def quote(data: bytes | str | None, limit: int = QUOTE_CHARS) -> str:
+    """``data`` as a short printable quotation: at most ``limit`` characters, control characters escaped."""
+    if data is None:
+        return "''"
+    head = data[: limit * 4]
+    text = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
+    more = len(data) > len(head) or len(text) > limit
+    shown = repr(text[:limit])
+    return f"{shown[:-1]}…{shown[-1]}" if more else shown
+
+
+def _bounded(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass
 class ReadError(InputError):
-    """An input (or one record of it) that could not be read; the batch goes on."""
+    """An input (or one record of it) that could not be read; the batch goes on.
+
+    The reason is cut to MAX_REASON_CHARS: library messages may embed the input (a 1 GiB "line")."""
 
     origin: str
     reason: str
+
+    def __post_init__(self) -> None:
+        self.origin = _bounded(str(self.origin), MAX_ORIGIN_CHARS)
+        self.reason = _bounded(" ".join(str(self.reason).split()), MAX_REASON_CHARS)
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
@@ -94,22 +121,25 @@ def stdin_bytes(max_size: int) -> bytes:
 
 
 _GLOB_CHARS = set("*?[")
-# Inside folders, these are project files rather than articles (name them explicitly to read them).
-_NOT_ARTICLES = ("readme", "license", "licence", "copying", "notice", "changelog", "authors")
+# Inside folders, these are project files rather than articles (name them explicitly to read them): the
+# whole name, bare or with one documentation extension. "changelog.blog.zwischenbilanz.html" is an article.
+_PROJECT_FILE = re.compile(
+    r"(?:readme|license|licence|copying|notice|changelog|changes|history|authors|contributors|contributing"
+    r"|code_of_conduct|security)(?:\.(?:md|markdown|txt|text|rst|adoc|asciidoc|org))?",
+    re.I,
+)
 
 
 def _folder_member(path: str) -> bool:
     """Whether a file met while walking a folder is an input (named files are always read).
 
-    Left out: hidden files; project files named exactly README, LICENSE... (any extension); and plain
-    ``.json`` files holding one JSON object (gold answers, manifests) rather than article records.
+    Left out: hidden files; project files named README, LICENSE, CHANGELOG... (bare or .md, .txt, .rst...);
+    and plain ``.json`` files holding one JSON object (gold answers, manifests) rather than article records.
     """
     name = os.path.basename(path)
-    lower = name.lower()
-    stem = lower.split(".", 1)[0]
-    if name.startswith(".") or stem in _NOT_ARTICLES:
+    if name.startswith(".") or _PROJECT_FILE.fullmatch(name):
         return False
-    if lower.endswith(".json"):
+    if name.lower().endswith(".json"):
         return _json_holds_records(path)
     return True
 
@@ -132,30 +162,38 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | ReadError]:
     """Files named by the arguments: files as given, directories recursively (sorted).
 
     In folders, hidden files, README/LICENSE files and ``.json`` files holding a single object are left out.
+    An argument that cannot be listed (permissions, a name the file system refuses) is an error for it alone.
     """
     for arg in inputs:
-        if arg == "-":
-            yield "-"
-        elif os.path.isdir(arg):
-            found = False
-            for root, dirs, files in os.walk(arg):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if _folder_member(os.path.join(root, name)):
-                        found = True
-                        yield os.path.join(root, name)
-            if not found:
-                yield ReadError(
-                    arg,
-                    "directory contains no input files (hidden, README/LICENSE and "
-                    "single-object .json files are left out)",
-                )
-        elif os.path.exists(arg):
-            yield arg
-        elif _GLOB_CHARS & set(arg):
-            matches = sorted(glob.glob(arg, recursive=True))
-            if not matches:
-                yield ReadError(arg, "no file matches this pattern")
-            yield from expand_inputs(matches)
-        else:
-            yield ReadError(arg, "no such file or directory")
+        try:
+            yield from _expand_one(arg)
+        except (OSError, ValueError) as exc:
+            yield ReadError(arg, f"cannot list: {getattr(exc, 'strerror', None) or exc}")
+
+
+def _expand_one(arg: str) -> Iterator[str | ReadError]:
+    if arg == "-":
+        yield "-"
+    elif os.path.isdir(arg):
+        found = False
+        for root, dirs, files in os.walk(arg):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if _folder_member(os.path.join(root, name)):
+                    found = True
+                    yield os.path.join(root, name)
+        if not found:
+            yield ReadError(
+                arg,
+                "directory contains no input files (hidden, README/LICENSE and "
+                "single-object .json files are left out)",
+            )
+    elif os.path.exists(arg):
+        yield arg
+    elif _GLOB_CHARS & set(arg):
+        matches = sorted(glob.glob(arg, recursive=True))
+        if not matches:
+            yield ReadError(arg, "no file matches this pattern")
+        yield from expand_inputs(matches)
+    else:
+        yield ReadError(arg, "no such file or directory")

@@ -23,6 +23,9 @@ _BYLINE = ("byline", "authors", "author")
 _LANG = ("language", "lang")
 
 
+TOO_DEEP = "JSON nested too deeply to read"
+
+
 def _first(record: dict[str, Any], names: tuple[str, ...]) -> Any:
     for name in names:
         value = record.get(name)
@@ -62,6 +65,8 @@ def _whole_json(path: str, max_size: int, data: bytes | None) -> Iterator[RawDoc
         document = json.loads(content)
     except (ReadError, ValueError):
         return None
+    except RecursionError:
+        return iter([ReadError(path, TOO_DEEP)])
     records = document if isinstance(document, list) else [document]
 
     def generate() -> Iterator[RawDocument | ReadError]:
@@ -117,6 +122,8 @@ def _record(origin: str, line: bytes) -> RawDocument | ReadError:
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return ReadError(origin, f"not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})")
+    except RecursionError:
+        return ReadError(origin, TOO_DEEP)
     if not isinstance(record, dict):
         return ReadError(origin, "not a JSON object")
     hints = record_hints(record)

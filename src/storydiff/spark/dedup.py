@@ -1,9 +1,10 @@
 """Spark near-duplicates: banded MinHash keys grouped by band, verified pairs, the local engine's links.
 
-Signatures, verification and family linking are ``storydiff.stories.dedup``'s functions; the bands are
-datasketch's MinHashLSH bands for dedup's threshold and num_perm, so the candidate pairs (two articles
-agreeing on every hash value of at least one band) are the ones the local engine's index returns, and
-the links replayed from the verified pairs are the ones ``storydiff cluster`` stores.
+Shingles, signatures, band keys, the prefilter and verification are ``storydiff.stories.dedup``'s
+functions, so the candidate pairs (two articles sharing a band key) are the ones the local engine's index
+returns, and the verified pairs are replayed on the driver, in ingest order, through the same
+``CopyFamilies`` linker ``storydiff cluster`` uses: the links are the ones it stores, and each article's
+family root at the time it was linked (whose story a copy joins) is the one it saw.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from storydiff.model import Copy
 from storydiff.util import DisjointSet
@@ -25,15 +28,22 @@ class DedupRow:
     id: str
     published: str | None
     seq: int
-    shingles: frozenset[int]
+    shingles: bytes  # sorted unique uint32 shingle hashes
     signature: bytes
 
+    def shingle_array(self) -> np.ndarray:
+        return np.frombuffer(self.shingles, dtype=np.uint32)
 
-def band_ranges() -> list[tuple[int, int]]:
-    """(start, end) of every band: the same b x r split datasketch makes for dedup's settings."""
-    from storydiff.stories import dedup
+    def signature_array(self) -> np.ndarray:
+        from storydiff.stories.dedup import signature_from_bytes
 
-    return list(dedup.new_index().hashranges)
+        return signature_from_bytes(self.signature)
+
+
+@dataclass(slots=True)
+class Replayed:
+    links: list[Copy]
+    roots: dict[str, str]  # article -> the family root it was linked to (whose story a copy joins)
 
 
 def dedup_rows(rows: Iterable[Any]) -> Iterator[tuple[str, Any]]:
@@ -51,7 +61,7 @@ def dedup_rows(rows: Iterable[Any]) -> Iterator[tuple[str, Any]]:
                 continue
             shingles = dedup.shingles(article.text or "")
             sig = dedup.signature_bytes(dedup.signature(shingles))
-            yield "item", DedupRow(article.id, article.published, int(data["seq"]), frozenset(shingles), sig)
+            yield "item", DedupRow(article.id, article.published, int(data["seq"]), shingles.tobytes(), sig)
         except Exception as exc:  # noqa: BLE001 - one bad article is reported, never fatal
             yield (
                 "error",
@@ -59,16 +69,13 @@ def dedup_rows(rows: Iterable[Any]) -> Iterator[tuple[str, Any]]:
             )
 
 
-def band_keys(item: DedupRow, ranges: list[tuple[int, int]]) -> list[tuple[tuple[int, bytes], str]]:
-    """((band index, band bytes), article id) per band; empty texts are never candidates (as locally)."""
+def band_keys(item: DedupRow) -> list[tuple[int, str]]:
+    """(band key, article id) per band; empty texts are never candidates (as locally)."""
     if not item.shingles:
         return []
-    import numpy as np
+    from storydiff.stories.dedup import band_keys as keys
 
-    from storydiff.stories.dedup import HASH_DTYPE
-
-    values = np.frombuffer(item.signature, dtype=HASH_DTYPE)
-    return [((b, values[start:end].tobytes()), item.id) for b, (start, end) in enumerate(ranges)]
+    return [(key, item.id) for key in keys(item.signature_array())]
 
 
 def bucket_pairs(ids: Iterable[str]) -> list[tuple[str, str]]:
@@ -87,72 +94,54 @@ def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
     return sets.roots()
 
 
-def _link(copy: Any, original: Any) -> Copy:
+def is_copy_pair(a: DedupRow, b: DedupRow) -> bool:
+    """The local engine's test of an LSH candidate: the signature prefilter, then the exact check."""
     from storydiff.stories import dedup
 
-    sim = dedup.verify(copy.shingles, original.shingles)
-    if sim is None:  # joined through an intermediate version: the plain Jaccard, as the local engine records
-        sim = dedup.similarity(copy.shingles, original.shingles)[0]
-    return Copy(article=copy.id, original=original.id, similarity=sim)
+    if not dedup.worth_verifying(a.signature_array(), b.signature_array()):
+        return False
+    return dedup.verify(a.shingle_array(), b.shingle_array()) is not None
 
 
-def replay(rows: Iterable[DedupRow], edges: Iterable[tuple[str, str]]) -> list[Copy]:
-    """The local engine's copy links from the verified candidate pairs, replayed in ingest order.
-
-    As stories/incremental.CopyFinder does: each article links to the earliest original among the
-    families it matches (families are not merged through it), and an article that predates its family's
-    original becomes the new original (the others are re-pointed and keep their similarity).
-    """
+def replay(rows: Iterable[DedupRow], edges: Iterable[tuple[str, str]]) -> Replayed:
+    """The local engine's copy links from the verified candidate pairs, replayed in ingest order through
+    ``stories.dedup.CopyFamilies`` (as stories/incremental.CopyFinder links them)."""
     from storydiff.stories import dedup
 
-    items = {r.id: dedup.Item(r.id, r.published, r.seq, set(r.shingles)) for r in rows}
+    items = {r.id: dedup.Item(r.id, r.published, r.seq, r.shingle_array()) for r in rows}
     earlier: dict[str, list[str]] = {}
     for a, b in edges:
         first, second = sorted((a, b), key=lambda i: items[i].seq)
         earlier.setdefault(second, []).append(first)
-    copy_of: dict[str, str] = {}
+    families = dedup.CopyFamilies()
     links: dict[str, Copy] = {}
+    roots: dict[str, str] = {}
     for aid in sorted(earlier, key=lambda i: items[i].seq):
-        item = items[aid]
-        roots = sorted({copy_of.get(c, c) for c in earlier[aid]})
-        root = dedup.original_of(items[r] for r in roots)
-        if item.order < root.order:
-            for other, orig in list(copy_of.items()):
-                if orig == root.id:
-                    copy_of[other] = item.id
-                    links[other] = Copy(article=other, original=item.id, similarity=links[other].similarity)
-            copy_of[root.id] = item.id
-            links[root.id] = _link(root, item)
-        else:
-            copy_of[item.id] = root.id
-            links[item.id] = _link(item, root)
-    return sorted(links.values(), key=lambda c: (c.original, c.article))
+        found = {families.root(c) for c in earlier[aid]}
+        linked = families.link(items[aid], [items[r] for r in sorted(found)])
+        roots[aid] = linked.root
+        for other in linked.repointed:  # re-pointed copies keep their recorded similarity
+            links[other] = Copy(article=other, original=aid, similarity=links[other].similarity)
+        for link in linked.links:
+            links[link.article] = link
+    return Replayed(sorted(links.values(), key=lambda c: (c.original, c.article)), roots)
 
 
-def find_copies(items: Any) -> list[Copy]:
+def find_copies(items: Any) -> Replayed:
     """RDD of DedupRow -> the copy links. Candidates and their verification run on the executors; the
-    verified pairs (copies only: few) and their articles' shingles are replayed on the driver."""
-    from storydiff.stories import dedup
-
-    ranges = band_ranges()
+    verified pairs (copies only: few) and their articles are replayed on the driver."""
     by_id = items.map(lambda it: (it.id, it))
-    pairs = (
-        items.flatMap(lambda it: band_keys(it, ranges))
-        .groupByKey()
-        .flatMap(lambda kv: bucket_pairs(kv[1]))
-        .distinct()
-    )
-    shingles = by_id.mapValues(lambda it: it.shingles)
+    pairs = items.flatMap(band_keys).groupByKey().flatMap(lambda kv: bucket_pairs(kv[1])).distinct()
     verified = (
-        pairs.join(shingles)
+        pairs.join(by_id)
         .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-        .join(shingles)
-        .filter(lambda kv: dedup.verify(set(kv[1][0][1]), set(kv[1][1])) is not None)
+        .join(by_id)
+        .filter(lambda kv: is_copy_pair(kv[1][0][1], kv[1][1]))
         .map(lambda kv: (kv[1][0][0], kv[0]))
     )
     edges = verified.collect()
     if not edges:
-        return []
+        return Replayed([], {})
     involved = items.context.broadcast({x for edge in edges for x in edge})
     rows = items.filter(lambda it: it.id in involved.value).collect()
     return replay(rows, edges)

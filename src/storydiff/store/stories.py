@@ -105,13 +105,13 @@ def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryS
     for old, new in batch.repointed:
         conn.execute("UPDATE copies SET original_id = ? WHERE original_id = ?", (new, old))
     written = list(stories)
-    for story in written:
-        conn.execute(
-            "INSERT INTO stories (id, title, first_published, last_published, size, state, created_seq, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
-            " ON CONFLICT(id) DO UPDATE SET title = excluded.title, first_published = excluded.first_published,"
-            " last_published = excluded.last_published, size = excluded.size, state = excluded.state,"
-            " updated_at = excluded.updated_at",
+    conn.executemany(
+        "INSERT INTO stories (id, title, first_published, last_published, size, state, created_seq, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+        " ON CONFLICT(id) DO UPDATE SET title = excluded.title, first_published = excluded.first_published,"
+        " last_published = excluded.last_published, size = excluded.size, state = excluded.state,"
+        " updated_at = excluded.updated_at",
+        [
             (
                 story.id,
                 story.title,
@@ -120,8 +120,10 @@ def write_batch(conn: sqlite3.Connection, batch: Batch, stories: Iterable[StoryS
                 story.size,
                 story.dumps(),
                 story.created_seq,
-            ),
-        )
+            )
+            for story in written
+        ],
+    )
     # An article placed online and then moved by refinement in the same batch: only its last row is real
     # (the first may name a story that refinement emptied and that was never written).
     final = {aid: (aid, sid, score) for aid, sid, score in batch.assignments}

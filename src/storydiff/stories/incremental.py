@@ -1,38 +1,47 @@
-"""The store-backed, incremental ``cluster`` run: near-duplicates, then online clustering, per batch.
+"""The store-backed, incremental ``cluster`` run: near-duplicates, then the clustering driver, per batch.
 
 Articles with seq > state 'cluster.last_seq' are processed in ingest order; each batch is written in
 one transaction together with the new last_seq, so a run killed at any point leaves the previous
-stories intact and the next run carries on. The articles a run placed are then refined (stories.refine)
-at the end of the run, or every REFINE_CHUNK articles, and the moves are written with the new
+stories intact and the next run carries on. The driver (stories.driver) refines the articles a run placed
+every ``refine_chunk`` articles and at the end of the run, and the moves are written with the new
 'cluster.refined_seq'; a run killed before that refines them when it is started again. Everything is
 decided article by article in seq order from exactly persisted state, so a killed and resumed run gives
 the stories of an uninterrupted one. Refinement only moves the run's own articles: a later run never
 moves what an earlier one decided (so stories depend on where runs began, as in any online system).
+
+The pure per-article work (features, shingles, MinHash signature) runs in worker processes, ahead of the
+main process, which keeps the order-dependent part (copy links, placement, refinement, writes).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sqlite3
-from collections import OrderedDict
-from collections.abc import Callable
+import zlib
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from itertools import islice, takewhile
+from functools import partial
+from itertools import takewhile
 
 import numpy as np
-from datasketch import LeanMinHash
 
-from storydiff.model import Article, Copy
+from storydiff.errors import StoreError
+from storydiff.model import Article
 from storydiff.store import stories as sstore
 from storydiff.store.articles import iter_articles
 from storydiff.store.db import transaction
 from storydiff.stories import dedup
-from storydiff.stories.cluster import ClusterConfig, Clusterer
+from storydiff.stories.cluster import STATE_VERSION, ClusterConfig, Clusterer, StoryState
+from storydiff.stories.driver import Driver, Member
 from storydiff.stories.features import ArticleFeatures, article_features, display_title, parse_day
-from storydiff.stories.refine import refine
 
 CACHE_ITEMS = 5000  # shingle sets kept in memory by the copy finder
-REFINE_CHUNK = 5000  # articles placed online before refinement looks at them again (bounds memory)
+VERSION = "cluster.version"  # the story-state format a store's stories were written in
+PARALLEL_FROM = 1000  # fewer articles than this are prepared in the main process (no pool start-up)
+PREPARE_CHUNK = 100  # articles per piece of work sent to a worker
+AHEAD = 8  # chunks prepared ahead of the one being clustered
 
 
 @dataclass(slots=True)
@@ -43,29 +52,150 @@ class ClusterSummary:
     grown: set[str] = field(default_factory=set)  # existing stories (before this run) that got articles
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
     moved: int = 0  # articles refinement moved to another story
+    # Copies of an article more than stale_copy_days older (boilerplate, a re-publication): clustered on
+    # their own merits; (copy, original, days apart).
+    stale: list[tuple[str, str, float]] = field(default_factory=list)
 
     def line(self) -> str:
         return (
             f"{self.seen} articles seen, {self.copies} copies found, {self.opened} stories opened, "
             f"{len(self.grown)} stories grown, {self.moved} articles moved by refinement, "
-            f"{len(self.skipped)} skipped"
+            f"{len(self.stale)} stale copies clustered on their own, {len(self.skipped)} skipped"
         )
 
 
+@dataclass(slots=True)
+class Prepared:
+    """An article's order-independent work, done in a worker: features, shingles, signature."""
+
+    seq: int
+    id: str
+    published: str | None
+    skip: str | None
+    features: ArticleFeatures | None = None
+    shingles: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
+    signature: np.ndarray | None = None
+
+
+def skip_reason(article: Article) -> str | None:
+    if not (article.text or "").strip() and not (article.title or "").strip():
+        return "no text and no title"
+    return None
+
+
+def prepare(seq: int, article: Article, *, lead_names: bool = False) -> Prepared:
+    reason = skip_reason(article)
+    if reason:
+        return Prepared(seq, article.id, article.published, reason)
+    shingles = dedup.shingles(article.text or "")
+    return Prepared(
+        seq,
+        article.id,
+        article.published,
+        None,
+        article_features(article, seq, lead_names=lead_names),
+        shingles,
+        dedup.signature(shingles),
+    )
+
+
+def prepare_batch(batch: Sequence[tuple[int, Article]], lead_names: bool = False) -> list[Prepared]:
+    return [prepare(seq, article, lead_names=lead_names) for seq, article in batch]
+
+
+Range = tuple[int, int]  # first and last seq of a chunk of articles
+
+
+def seq_ranges(conn: sqlite3.Connection, after_seq: int, size: int, limit: int | None) -> Iterator[Range]:
+    """The seqs of the articles after ``after_seq`` (at most ``limit``), in chunks of ``size``."""
+    left = limit
+    while left is None or left > 0:
+        take = size if left is None else min(size, left)
+        seqs = [
+            r[0]
+            for r in conn.execute(
+                "SELECT seq FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, take)
+            )
+        ]
+        if not seqs:
+            return
+        yield seqs[0], seqs[-1]
+        after_seq = seqs[-1]
+        if left is not None:
+            left -= len(seqs)
+
+
+_READERS: dict[str, sqlite3.Connection] = {}  # a worker's own read-only connection to the store
+
+
+def read_range(path: str, span: Range) -> list[tuple[int, Article]]:
+    """In a worker: the articles of ``span``, read through its own read-only connection to the store."""
+    conn = _READERS.get(path)
+    if conn is None:
+        conn = _READERS[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.row_factory = sqlite3.Row
+    return _read(conn, span)
+
+
+def prepare_range(path: str, span: Range, lead_names: bool = False) -> list[Prepared]:
+    return prepare_batch(read_range(path, span), lead_names)
+
+
+def prepared_batches(
+    conn: sqlite3.Connection, spans: Iterable[Range], workers: int, lead_names: bool
+) -> Iterator[list[Prepared]]:
+    """Chunks of articles prepared in order: in ``workers`` processes, up to AHEAD chunks ahead, each
+    reading its chunk from the store file itself; or inline (0, or a store without a file)."""
+    path = _store_file(conn)
+    if workers <= 0 or path is None:
+        for span in spans:
+            yield prepare_batch(_read(conn, span), lead_names)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    work = partial(prepare_range, path, lead_names=lead_names)
+    with context.Pool(workers) as pool:
+        ahead: deque = deque()
+        for span in spans:
+            ahead.append(pool.apply_async(work, (span,)))
+            if len(ahead) > AHEAD:
+                yield ahead.popleft().get()
+        while ahead:
+            yield ahead.popleft().get()
+
+
+def _read(conn: sqlite3.Connection, span: Range) -> list[tuple[int, Article]]:
+    first, last = span
+    return list(
+        takewhile(
+            lambda r: r[0] <= last, iter_articles(conn, after_seq=first - 1, batch_size=last - first + 1)
+        )
+    )
+
+
+def _store_file(conn: sqlite3.Connection) -> str | None:
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return row[2] or None  # "" for an in-memory store
+    return None
+
+
+def default_workers() -> int:
+    """One process per core beside the main one (which clusters), at least one, at most four."""
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
+
+
 class CopyFinder:
-    """Incremental near-duplicate finder over the store: LSH of all stored signatures + new ones."""
+    """Incremental near-duplicate finder over the store: the LSH of all stored signatures + new ones."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.lsh = dedup.new_index()
-        # Signature values of every indexed article, for the prefilter (512 bytes each): most LSH
-        # candidates are dropped on them without reading and shingling the candidate's text again.
-        self.hashes: dict[str, np.ndarray] = {}
-        for aid, blob in sstore.iter_signatures(conn):
-            sig = dedup.signature_from_bytes(blob)
-            self.lsh.insert(aid, sig)
-            self.hashes[aid] = sig.hashvalues
-        self.copy_of = {a: o for a, (o, _) in sstore.load_copies(conn).items()}
+        self.index = dedup.new_index()
+        stored = list(sstore.iter_signatures(conn))
+        if stored:
+            sigs = np.frombuffer(b"".join(blob for _, blob in stored), dtype="<u4").reshape(len(stored), -1)
+            self.index.insert_many([aid for aid, _ in stored], sigs.astype(dedup.HASH_DTYPE))
+        self.families = dedup.CopyFamilies({a: o for a, (o, _) in sstore.load_copies(conn).items()})
         # Shingles of recent articles for verification; bounded so memory does not grow with the corpus
         # (an evicted article is re-read from the store when it comes up as a candidate).
         self.items: OrderedDict[str, dedup.Item] = OrderedDict()
@@ -76,7 +206,7 @@ class CopyFinder:
         while len(self.items) > CACHE_ITEMS:
             self.items.popitem(last=False)
 
-    def _item(self, aid: str) -> dedup.Item | None:
+    def item(self, aid: str) -> dedup.Item | None:
         if aid in self.items:
             self.items.move_to_end(aid)
             return self.items[aid]
@@ -84,55 +214,57 @@ class CopyFinder:
             self._remember(dedup.Item(i, published, seq, dedup.shingles(text)))
         return self.items.get(aid)
 
-    def add(self, article: Article, seq: int) -> tuple[bytes, list[Copy], tuple[str, str] | None, str | None]:
-        """(signature, new copy links, re-pointed family (old, new) or None, root of the family or None)."""
-        item = dedup.Item(article.id, article.published, seq, dedup.shingles(article.text or ""))
+    def add(self, prepared: Prepared) -> dedup.Linked | None:
+        """Index one article and link it to the families it copies (None when it copies nothing)."""
+        item = dedup.Item(prepared.id, prepared.published, prepared.seq, prepared.shingles)
         self._remember(item)
-        sig: LeanMinHash = dedup.signature(item.shingles)
+        sig = prepared.signature
+        assert sig is not None
         roots: dict[str, dedup.Item] = {}
-        if item.shingles:
-            for cand in sorted(self.lsh.query(sig)):
-                hashes = self.hashes.get(cand)
-                if hashes is not None and not dedup.worth_verifying(sig.hashvalues, hashes):
+        if len(item.shingles):
+            for pos in self.index.candidates(sig):
+                if not dedup.worth_verifying(sig, self.index.signature(pos)):
                     continue
-                other = self._item(cand)
+                other = self.item(self.index.ids[pos])
                 if other is None or dedup.verify(item.shingles, other.shingles) is None:
                     continue
-                root = self._item(self.copy_of.get(cand, cand))
+                root = self.item(self.families.root(other.id))
                 if root is not None:
                     roots[root.id] = root
-            self.lsh.insert(article.id, sig)
-            self.hashes[article.id] = sig.hashvalues
-        blob = dedup.signature_bytes(sig)
-        if not roots:
-            return blob, [], None, None
-        root = dedup.original_of(roots.values())  # several families met: keep the earliest original
-        links: list[Copy] = []
-        repoint = None
-        if item.order < root.order:  # the new article predates the family's original: it becomes the original
-            repoint = (root.id, item.id)
-            for aid, orig in list(self.copy_of.items()):
-                if orig == root.id:
-                    self.copy_of[aid] = item.id
-            links.append(_link(root, item))
-            self.copy_of[root.id] = item.id
-        else:
-            links.append(_link(item, root))
-            self.copy_of[item.id] = root.id
-        return blob, links, repoint, root.id
+            self.index.insert(item.id, sig)
+        return self.families.link(item, roots.values()) if roots else None
 
 
-def _link(copy: dedup.Item, original: dedup.Item) -> Copy:
-    sim = dedup.verify(copy.shingles, original.shingles)
-    if sim is None:
-        sim = dedup.similarity(copy.shingles, original.shingles)[0]
-    return Copy(article=copy.id, original=original.id, similarity=sim)
+def check_version(conn: sqlite3.Connection) -> None:
+    """Stories written by an older storydiff hold summaries this one cannot score: say so."""
+    row = conn.execute("SELECT state FROM stories WHERE state IS NOT NULL LIMIT 1").fetchone()
+    if row is None:
+        return
+    try:
+        StoryState.loads(row[0])
+    except (ValueError, zlib.error) as exc:
+        raise StoreError(
+            "the stories in this store were clustered by an older storydiff; "
+            "run 'storydiff cluster --rebuild' to cluster them again"
+        ) from exc
 
 
-def skip_reason(article: Article) -> str | None:
-    if not (article.text or "").strip() and not (article.title or "").strip():
-        return "no text and no title"
-    return None
+def _scores(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, float]:
+    """The stored online scores of placed articles."""
+    out: dict[str, float] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT article_id, score FROM story_articles WHERE article_id IN ({marks})"
+        out.update((aid, float(score)) for aid, score in conn.execute(query, chunk))
+    return out
+
+
+def _members(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Member]:
+    return {
+        aid: Member(seq, parse_day(published), display_title(title, head))
+        for aid, (seq, published, title, head) in sstore.member_rows(conn, ids).items()
+    }
 
 
 def run_cluster(
@@ -140,119 +272,144 @@ def run_cluster(
     config: ClusterConfig | None = None,
     *,
     rebuild: bool = False,
-    batch_size: int = 200,
+    batch_size: int = 1000,
     progress: Callable[[int], None] | None = None,
     limit: int | None = None,
-    refine_chunk: int = REFINE_CHUNK,
+    refine_chunk: int | None = None,
+    workers: int | None = None,
 ) -> ClusterSummary:
-    """Cluster the articles ingested since the last run (all of them with ``rebuild``)."""
+    """Cluster the articles ingested since the last run (all of them with ``rebuild``).
+
+    ``workers`` processes prepare articles ahead (default: one per core but one, up to 4; 0: none)."""
+    config = config or ClusterConfig()
+    if refine_chunk is not None:
+        config.refine_chunk = refine_chunk
     if rebuild:
         with transaction(conn):
             sstore.reset(conn)
+    check_version(conn)
     summary = ClusterSummary()
     last_seq = int(sstore.get_state(conn, sstore.LAST_SEQ, "0") or 0)
-    # A store clustered before refinement existed counts as refined.
     refined_seq = int(sstore.get_state(conn, sstore.REFINED_SEQ, str(last_seq)) or 0)
     clusterer = Clusterer(
         config,
-        df=sstore.load_df(conn),
+        df={int(k): v for k, v in sstore.load_df(conn).items()},
         n_docs=int(sstore.get_state(conn, sstore.N_DOCS, "0") or 0),
         stories=sstore.load_story_states(conn),
     )
     existing = set(clusterer.stories)
-    where = sstore.load_assignments(conn)
     finder = CopyFinder(conn)
+    lead_names = config.w_lead > 0
+    driver = Driver(
+        clusterer,
+        where=sstore.load_assignments(conn),
+        copy_of=finder.families.copy_of,
+        members=partial(_members, conn),
+    )
     # Placed by an earlier, interrupted run but not refined yet: refined with this run's articles.
-    pending = [
-        article_features(article, seq)
+    unrefined = [
+        (seq, article)
         for seq, article in takewhile(lambda r: r[0] <= last_seq, iter_articles(conn, after_seq=refined_seq))
-        if article.id in where
+        if article.id in driver.where
     ]
-    source = iter_articles(conn, after_seq=last_seq, batch_size=batch_size)
+    scores = _scores(conn, [article.id for _, article in unrefined])
+    driver.pending = [
+        (article_features(article, seq, lead_names=lead_names), scores[article.id])
+        for seq, article in unrefined
+    ]
+    todo = conn.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (last_seq,)).fetchone()[0]
     if limit is not None:
-        source = islice(source, limit)
-    while chunk := list(islice(source, batch_size)):
-        # Every batch records how far refinement got, so a store from before refinement existed (no key)
-        # is told apart from a run interrupted before it refined.
-        batch = sstore.Batch(last_seq=chunk[-1][0], n_docs=0, refined_seq=refined_seq)
-        for seq, article in chunk:
+        todo = min(todo, limit)
+    if workers is None:
+        workers = default_workers() if todo >= PARALLEL_FROM else 0
+    # Articles go to the workers in small chunks, so the clustering starts at once; they are committed in
+    # batches of batch_size.
+    spans = seq_ranges(conn, last_seq, min(batch_size, PREPARE_CHUNK), limit)
+    batch: sstore.Batch | None = None
+    held = 0
+    for chunk in prepared_batches(conn, spans, workers, lead_names):
+        if batch is None:
+            # Every batch records how far refinement got, so a store from before refinement existed (no
+            # key) is told apart from a run interrupted before it refined.
+            batch = sstore.Batch(last_seq=0, n_docs=0, refined_seq=refined_seq)
+        for prepared in chunk:
             summary.seen += 1
-            reason = skip_reason(article)
-            if reason:
-                summary.skipped.append((article.id, reason))
+            if prepared.skip:
+                summary.skipped.append((prepared.id, prepared.skip))
                 continue
-            blob, links, repoint, root = finder.add(article, seq)
-            batch.signatures.append((article.id, blob))
-            batch.copies.extend(links)
-            summary.copies += len(links)
-            if repoint:
-                batch.repointed.append(repoint)
-            join = where.get(root) if root else None
-            feat = article_features(article, seq)
-            a = clusterer.add(feat, join=join)
-            where[a.article] = a.story
-            batch.assignments.append((a.article, a.story, round(a.score, 6)))
-            if a.story in existing:
-                summary.grown.add(a.story)
-            pending.append(feat)  # copies too (refinement skips them), so a resumed run counts the same
-            if len(pending) >= refine_chunk:
-                _refine(conn, clusterer, pending, where, finder, batch, summary, existing)
-                batch.refined_seq = refined_seq = seq
-                pending = []
+            _place(finder, driver, prepared, batch, summary, existing)
+            if driver.due:
+                _refine(driver, batch, summary, existing)
+                batch.refined_seq = refined_seq = prepared.seq
+        batch.last_seq = chunk[-1].seq
+        held += len(chunk)
+        if held >= batch_size:
+            _write(conn, clusterer, batch)
+            if progress:
+                progress(held)
+            batch, held = None, 0
+    if batch is not None:
         _write(conn, clusterer, batch)
         if progress:
-            progress(len(chunk))
-    if pending:
+            progress(held)
+    if driver.pending:
         batch = sstore.Batch(last_seq=int(sstore.get_state(conn, sstore.LAST_SEQ, "0") or 0), n_docs=0)
-        _refine(conn, clusterer, pending, where, finder, batch, summary, existing)
+        _refine(driver, batch, summary, existing)
         batch.refined_seq = batch.last_seq
         _write(conn, clusterer, batch)
     summary.opened = len(set(clusterer.stories) - existing)
     return summary
 
 
-def _refine(
-    conn: sqlite3.Connection,
-    clusterer: Clusterer,
-    pending: list[ArticleFeatures],
-    where: dict[str, str],
+def _place(
     finder: CopyFinder,
+    driver: Driver,
+    prepared: Prepared,
     batch: sstore.Batch,
     summary: ClusterSummary,
     existing: set[str],
 ) -> None:
-    """Refine the ``pending`` articles into ``batch``: moves (copies follow their original), emptied
-    stories, and the span and title of every story that gained or lost members."""
-    followers: dict[str, list[str]] = {}
-    for copy, original in sorted(finder.copy_of.items()):
-        if copy in where:
-            followers.setdefault(original, []).append(copy)
-    # An article that has since become a copy (an earlier original turned up) follows its family.
-    feats = [f for f in pending if f.id not in finder.copy_of]
-    result = refine(clusterer, feats, where, followers=followers)
+    assert prepared.signature is not None and prepared.features is not None
+    linked = finder.add(prepared)
+    batch.signatures.append((prepared.id, dedup.signature_bytes(prepared.signature)))
+    root, root_day = None, None
+    if linked is not None:
+        batch.copies.extend(linked.links)
+        summary.copies += len(linked.links)
+        if linked.old_root:
+            batch.repointed.append((linked.old_root, prepared.id))
+        root = linked.root
+        known = finder.item(root)
+        root_day = parse_day(known.published) if known else None
+    a = driver.place(prepared.features, root, root_day)
+    if a.stale_copy and root is not None and root_day is not None and prepared.features.day is not None:
+        summary.stale.append((a.article, root, float(abs((prepared.features.day - root_day).days))))
+    batch.assignments.append((a.article, a.story, round(a.score, 6)))
+    if a.story in existing:
+        summary.grown.add(a.story)
+
+
+def _refine(driver: Driver, batch: sstore.Batch, summary: ClusterSummary, existing: set[str]) -> None:
+    """Refine the driver's pending articles into ``batch``: moves, emptied stories, settled titles."""
+    result = driver.refine()
     for aid, (sid, score) in sorted(result.moves.items()):
         batch.assignments.append((aid, sid, score))
         if sid in existing:
             summary.grown.add(sid)
     summary.moved += len(result.moves)
-    batch.removed.extend(sorted(clusterer.removed))
-    clusterer.removed.clear()
-    touched = sorted(result.touched)
-    ids = [aid for aid, sid in where.items() if sid in result.touched]
-    rows = sstore.member_rows(conn, ids)
-    members: dict[str, list[tuple[int, date | None, str | None]]] = {sid: [] for sid in touched}
-    for aid in ids:
-        if aid in rows:
-            seq, published, title, head = rows[aid]
-            members[where[aid]].append((seq, parse_day(published), display_title(title, head)))
-    result.settle(clusterer, members)
+    batch.removed.extend(sorted(driver.clusterer.removed))
+    driver.clusterer.removed.clear()
 
 
 def _write(conn: sqlite3.Connection, clusterer: Clusterer, batch: sstore.Batch) -> None:
     batch.n_docs = clusterer.n_docs
-    batch.df = {t: clusterer.df[t] for t in clusterer.df_dirty}
+    dirty = np.unique(np.concatenate(clusterer.df_dirty)) if clusterer.df_dirty else np.zeros(0, np.int64)
+    counts = clusterer.df.lookup(dirty)
+    # Keyed by stories.vectors.key_id, as text (the term column).
+    batch.df = {str(k): int(c) for k, c in zip(dirty.tolist(), counts.tolist(), strict=True)}
     changed = [clusterer.stories[s] for s in sorted(clusterer.dirty)]
     with transaction(conn):
         sstore.write_batch(conn, batch, changed)
+        sstore.set_state(conn, VERSION, str(STATE_VERSION))
     clusterer.dirty.clear()
     clusterer.df_dirty.clear()
