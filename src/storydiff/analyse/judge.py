@@ -27,6 +27,7 @@ import numpy as np
 from scipy import sparse
 
 from storydiff.analyse import events
+from storydiff.analyse.numbers import EVENT_ROLES
 from storydiff.lexicon import DIGITS, LETTER_WORD, NUMBER_WORDS, REPORTING_LEMMAS, STOP_WORDS, words
 from storydiff.model import Doc, Statement
 
@@ -49,7 +50,6 @@ FEATURES = (
     "other_subject",
     "rare_jaccard",
 )
-EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 # Reporting and light verbs say how a fact is told, not which fact it is.
 _LIGHT_LEMMAS = REPORTING_LEMMAS | words(

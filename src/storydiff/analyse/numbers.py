@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from storydiff.model import Doc, Quantity, Span
 
+# Roles of an event's toll: one fact per story, whatever sentence states it.
+EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
+
 _TOKEN = re.compile(r"[$£€]|\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:'[A-Za-z]+)?|\S")
 
 _ONES = {

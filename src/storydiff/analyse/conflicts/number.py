@@ -17,7 +17,7 @@ from storydiff.lexicon import ALNUM_WORD, CORE_STOP_WORDS
 from storydiff.model import ClaimGroup, Quantity, Statement
 from storydiff.registry import conflict_check
 
-EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
+EVENT_ROLES = numbers_mod.EVENT_ROLES
 
 
 def _qty_label(q: Quantity, ctx: CheckContext) -> str:
@@ -28,7 +28,9 @@ def _qty_label(q: Quantity, ctx: CheckContext) -> str:
     if doc is not None and thing:
         after = ALNUM_WORD.search(doc.text, q.span.end, min(len(doc.text), q.span.end + 30))
         if after and numbers_mod.lemma(after.group()) in (thing, q.counted):
-            return doc.text[q.span.start : after.end()]
+            label = doc.text[q.span.start : after.end()]
+            # "Fourteen people" says whom, not what happened to them: "Fourteen people dead".
+            return f"{label} {q.role}" if q.role in EVENT_ROLES and q.role not in label.lower() else label
     return f"{text} {thing}" if thing and thing.lower() not in text.lower() else text
 
 
