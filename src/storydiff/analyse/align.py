@@ -191,7 +191,7 @@ def build_groups(
 ) -> list[ClaimGroup]:
     """ClaimGroups in document order, each with its mean pair score and representative statement."""
     out: list[ClaimGroup] = []
-    for n, members in enumerate(sorted(clusters, key=lambda c: c[0]), start=1):
+    for n, members in enumerate(sorted((sorted(c) for c in clusters), key=lambda c: c[0]), start=1):
         cross = [
             (a, b)
             for k, a in enumerate(members)
@@ -203,7 +203,8 @@ def build_groups(
         for (a, b), v in zip(cross, values, strict=True):
             support[a] += v
             support[b] += v
-        representative = max(members, key=lambda m: (support[m], -m))
+        # Rounded: a copy and its original tie exactly, whatever order the sums were taken in.
+        representative = max(members, key=lambda m: (round(support[m], 9), -m))
         out.append(
             ClaimGroup(
                 id=f"g{n}",
