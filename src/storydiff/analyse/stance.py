@@ -27,7 +27,8 @@ from storydiff.model import Doc, Span, Stance, Statement
 _CLAIM_NOUN = (
     r"(?:reports?|claims?|rumou?rs?|stor(?:y|ies)|allegations?|suggestions?|posts?|videos?|photo(?:graph)?s?"
     r"|pictures?|images?|footage|clips?|headlines?|speculation|accounts?|tweets?|articles?|messages?|assertions?"
-    r"|theor(?:y|ies)|warnings?|notices?|letters?|quotes?|quotations?|interviews?|the\s+(?:idea|notion|suggestion))"
+    r"|theor(?:y|ies)|warnings?|notices?|letters?|quotes?|quotations?|interviews?|figures?|estimates?"
+    r"|the\s+(?:idea|notion|suggestion))"
 )
 _REFUTED = (
     r"(?:false|untrue|not\s+true|fake|a\s+hoax|hoaxes|(?:a\s+)?fabricat(?:ed|ion)|made\s+up|baseless|unfounded"
@@ -48,6 +49,14 @@ _ANAPHORIC = re.compile(
     r"|allegation|suggestion)s?)\b",
     re.I,
 )
+
+
+def _points_back(proposition: str) -> bool:
+    """ "any such thing happened", "it was true": a few words that only point back. "it plans to cut
+    thousands of jobs" names a proposition of its own, pronoun or not."""
+    return bool(_ANAPHORIC.match(proposition)) and len(proposition.split()) <= 4
+
+
 # (pattern, group holding the proposition or None); the first that matches and is not negated decides.
 _DENIALS: list[tuple[re.Pattern[str], str | None]] = [
     # "denied that it is recalling ...", "dismissed reports that he would miss ..."
@@ -91,6 +100,26 @@ _DENIALS: list[tuple[re.Pattern[str], str | None]] = [
             re.I,
         ),
         None,
+    ),
+    # "A widely shared image of a catfish swallowing a dog is a hoax", "the photograph said to show a ghost
+    # at the castle was doctored", "the figure of 300 protesters was greatly exaggerated"
+    (
+        re.compile(
+            rf"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){{0,2}}{_CLAIM_NOUN}\s+(?:of|about|showing|claiming"
+            rf"|(?:said|supposed|purporting|meant)\s+to\s+show)\s+(?P<prop>[^,.;!?]{{3,160}}?)\s+(?P<cue>{_BE}\s+"
+            rf"(?:all\s+|simply\s+|completely\s+|totally\s+|entirely\s+)?{_REFUTED})\b",
+            re.I,
+        ),
+        "prop",
+    ),
+    # "A ghost caught on camera at the castle has been debunked by the castle's own staff"
+    (
+        re.compile(
+            r"^(?P<prop>[^,.;!?]{8,160}?)\s+(?P<cue>(?:has|have|had)\s+(?:now\s+)?been\s+(?:debunked|refuted|disproved"
+            r"|exposed\s+as\s+(?:a\s+)?(?:hoax|fake|fabrication)))\b",
+            re.I,
+        ),
+        "prop",
     ),
     # "described the earlier reports as pure speculation", "called the claim baseless"
     (
@@ -156,7 +185,14 @@ _HEDGES = re.compile(
     r"|(?:viral|online|social\s+media)\s+(?:\w+\s+)?(?:posts?|reports?|claims?|videos?|stor(?:y|ies)|accounts?|users?)|or\s+so\s+(?:[\w'’]+\s+){0,15}claims?"
     r"|is\s+said\s+to|are\s+said\s+to|was\s+said\s+to|were\s+said\s+to"
     r"|read\s+(?:a|the)\s+(?:headline|post|message|tweet|caption|notice|sign|poster)"
-    r"|(?:a|the)\s+(?:post|message|tweet|video|poster|rumou?r)\s+(?:claimed|said|suggested|alleged))\b",
+    r"|(?:a|the)\s+(?:post|message|tweet|video|poster|rumou?r)\s+(?:claimed|said|suggested|alleged)"
+    # "..., says a screenshot shared on messaging apps", "..., a business blog announced"
+    r"|(?:says|said|claims|claimed|announced|reported)\s+(?:a|an|the|several)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:posts?|screenshots?|blogs?|forums?|tweets?|messages?|videos?|websites?|sites?)"
+    r"|(?:an?|the|several)\s+(?:[\w-]+\s+){0,2}?(?:blogs?|forums?|screenshots?|websites?)\s+(?:said|claimed|announced|reported)"
+    # "X — that was the headline on several blogs", "X: that is what residents read on social media"
+    r"|\s*[—–:-]\s*that\s+(?:was|is)\s+(?:the\s+(?:headline|message|claim|rumou?r|story|post)|what\s+[^.;!?]{0,40}?"
+    r"(?:read|heard|saw|were\s+told|shared)))\b",
     re.I,
 )
 
@@ -180,7 +216,7 @@ def _read(text: str) -> _Found | None:
                 ps, pe = _trim(
                     text, m.start(prop_group), _clause_end(text, m.start(prop_group), m.end(prop_group))
                 )
-                if pe > ps and not _ANAPHORIC.match(text[ps:pe]):
+                if pe > ps and not _points_back(text[ps:pe]):
                     proposition = (ps, pe)
             return "denied", (m.start("cue"), m.end("cue")), proposition
     if text.rstrip(" \"'”’)").endswith("?"):
@@ -231,6 +267,19 @@ def add_stances(doc: Doc) -> None:
         for st in sts:
             if st.kind != "attribution":
                 st.stance = result
+    # "X has denied [that it plans to cut jobs]": the clause a denial frames is denied, whatever the
+    # sentence patterns made of it.
+    by_id = {st.id: st for st in doc.statements}
+    for st in doc.statements:
+        frame = by_id.get(st.frame) if st.frame else None
+        if (
+            frame is not None
+            and frame.stance is not None
+            and frame.stance.label == "denied"
+            and st.stance is not None
+            and st.stance.label == "asserted"
+        ):
+            st.stance = Stance("denied", frame.stance.cue, st.span)
 
 
 def refers_back(st: Statement) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storydiff.model import ClaimGroup, Copy, Doc, Omission
+from storydiff.model import ClaimGroup, Copy, Doc, Omission, Statement
 
 
 def _originals(copies: Sequence[Copy]) -> dict[str, str]:
@@ -33,13 +33,36 @@ def source_keys(article_ids: Sequence[str], copies: Sequence[Copy]) -> dict[str,
     return {a: _resolve(a, originals) for a in article_ids}
 
 
+# What a statement does with its claim, for corroboration: only statements that present it the same way
+# back each other up. A denial or a question states nothing to corroborate ("Reports that the bridge will
+# reopen are false"; "Will the bridge reopen?"); a hedged restatement ("a post claims the bridge will
+# reopen") backs another hedged one, not an outlet that asserts it.
+_NO_SUPPORT = frozenset({"denied", "questioned"})
+
+
+def _manner(st: Statement) -> str | None:
+    label = st.stance.label if st.stance is not None else "asserted"
+    return None if label in _NO_SUPPORT else label
+
+
+def corroborating_sources(group: ClaimGroup, originals: dict[str, str]) -> int:
+    """The most independent sources that present the group's claim in one manner (asserted or hedged)."""
+    by_manner: dict[str, set[str]] = {}
+    for st in group.statements:
+        manner = _manner(st)
+        if manner is not None:
+            by_manner.setdefault(manner, set()).add(_resolve(st.article, originals))
+    return max((len(keys) for keys in by_manner.values()), default=0)
+
+
 def assign(groups: list[ClaimGroup], copies: list[Copy]) -> None:
-    """Set independent_sources and status ("disputed" set by the conflicts stage is kept)."""
+    """Set independent_sources and status ("disputed" set by the conflicts stage is kept): corroborated
+    needs two independent sources that present the claim the same way."""
     originals = _originals(copies)
     for group in groups:
         group.independent_sources = len({_resolve(a, originals) for a in group.sources})
         if group.status != "disputed":
-            group.status = "corroborated" if group.independent_sources >= 2 else "single-source"
+            group.status = "corroborated" if corroborating_sources(group, originals) >= 2 else "single-source"
 
 
 def omissions(groups: list[ClaimGroup], docs: list[Doc], copies: list[Copy]) -> list[Omission]:
