@@ -14,7 +14,10 @@ balanced accuracy, shared and single-source scores (computed like ``../shared/to
 the thresholds each fold chose. ``--fit`` prints the weights and thresholds fitted on all development
 stories, for ``JudgeConfig`` and ``AlignConfig``; ``--errors`` lists each story's worst-judged pairs.
 
-    python bench/bench_judge.py [--fit] [--errors]
+    python bench/bench_judge.py [--fit] [--errors] [--ecb [--ecb-weight=W]]
+
+``--ecb`` adds the ECB+ event-coreference pairs of ``ecb_pairs.py`` to every fit (weight W in all against the
+gold pairs, default 1).
 """
 
 from __future__ import annotations
@@ -133,10 +136,26 @@ def load_story(name: str, gold_path: Path, jsonl: Path) -> Story:
     )
 
 
+# ECB+ event-coreference pairs (``ecb_pairs.py``), when given, weigh this much in all against the gold
+# stories' pairs: a proxy for "same fact" beside the hand-made answers.
+EXTRA_WEIGHT = 1.0
+_EXTRA: list[Any] = []
+
+
 def fit(stories: list[Story]) -> tuple[np.ndarray, float]:
     x = np.concatenate([s.x for s in stories])
     y = np.concatenate([s.y for s in stories])
-    model = LogisticRegression(class_weight="balanced", C=REGULARISATION, max_iter=2000).fit(x, y)
+    weight = np.ones(len(y))
+    if _EXTRA and EXTRA_WEIGHT > 0:
+        ex = np.concatenate([e.x for e in _EXTRA])
+        ey = np.concatenate([e.y for e in _EXTRA])
+        x, y = np.concatenate([x, ex]), np.concatenate([y, ey])
+        weight = np.concatenate([weight, np.full(len(ey), EXTRA_WEIGHT * len(weight) / len(ey))])
+    # Classes balanced by weight, as class_weight="balanced" would (it ignores sample weights' sums).
+    for cls in (True, False):
+        mask = y == cls
+        weight[mask] *= weight.sum() / (2 * weight[mask].sum())
+    model = LogisticRegression(C=REGULARISATION, max_iter=2000).fit(x, y, sample_weight=weight)
     return model.coef_[0], float(model.intercept_[0])
 
 
@@ -207,6 +226,16 @@ def pair_metrics(y: np.ndarray, p: np.ndarray, cut: float) -> tuple[float, float
 
 
 def main(argv: list[str]) -> int:
+    global EXTRA_WEIGHT
+    if "--ecb" in argv:
+        import ecb_pairs
+
+        _EXTRA.extend(ecb_pairs.stories())
+        n = sum(len(e.y) for e in _EXTRA)
+        print(f"ECB+ event-coreference pairs: {n} from {len(_EXTRA)} stories (topics of no gold story)")
+        for arg in argv:
+            if arg.startswith("--ecb-weight="):
+                EXTRA_WEIGHT = float(arg.split("=", 1)[1])
     workdir = Path(tempfile.mkdtemp(prefix="storydiff-judge-"))
     stories = [load_story(n, g, j) for n, g, j in real.stories(workdir) if n not in real.HELD_OUT]
     for s in stories:

@@ -119,8 +119,12 @@ def _refine(
     more: an edge joins a statement's best match in one article ("a day before the river peaked"), but the
     group as a whole may agree better with another ("The Tessel reached its highest level ... 6.2 metres").
     The swapped-out statement is left free; it may still attach to the group or join no other."""
+    # Only pairs above the margin can lift a candidate's mean above a member's by the margin: the rest are
+    # left out (a big story judges millions of pairs).
     neighbours: dict[int, set[int]] = {}
-    for i, j in judged.lookup():
+    for (i, j), p in judged.lookup().items():
+        if p <= _REFINE_MARGIN:
+            continue
         neighbours.setdefault(i, set()).add(j)
         neighbours.setdefault(j, set()).add(i)
     grouped = {k for m in groups for k in m}
@@ -163,8 +167,12 @@ def _attach(
     cfg: AlignConfig,
 ) -> list[list[int]]:
     """Add to each group, per article slot it lacks, the statement most strongly linked to its members."""
+    # A statement attaches when its mean link to the members reaches the threshold, so one link at least
+    # does: weaker pairs are left out.
     neighbours: dict[int, dict[int, float]] = {}
     for (i, j), p in judged.lookup().items():
+        if p < cfg.attach_threshold:
+            continue
         neighbours.setdefault(i, {})[j] = p
         neighbours.setdefault(j, {})[i] = p
     out: list[list[int]] = []

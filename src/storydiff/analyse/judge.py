@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +89,9 @@ class JudgeConfig:
     # and they bound the work on big stories.
     candidate_cosine: float = 0.3
     candidate_per_article: int = 5
+    # At most this many closest statements per statement in all: on a story of many articles the closest
+    # per article shrink (5 up to 41 articles, 2 at 100), so the pairs grow with the story, not its square.
+    candidate_budget: int = 200
     candidate_rare_lemmas: int = 2
     # A lemma is rare in a story when at most this share of its statements use it.
     rare_share: float = 0.05
@@ -337,6 +340,9 @@ class Judge:
         starts = np.searchsorted(self.art, np.arange(self.n_articles))  # statements are in article order
         ends = np.searchsorted(self.art, np.arange(self.n_articles), side="right")
         found: list[np.ndarray] = []
+        per_article = max(
+            1, min(cfg.candidate_per_article, cfg.candidate_budget // max(1, self.n_articles - 1))
+        )
         for lo in range(0, n, _ROW_BLOCK):
             hi = min(n, lo + _ROW_BLOCK)
             sims = self.vectors[lo:hi] @ self.vectors.T
@@ -346,7 +352,7 @@ class Judge:
                 if e <= s:
                     continue
                 sub = sims[:, s:e]
-                k = min(cfg.candidate_per_article, e - s)
+                k = min(per_article, e - s)
                 top = (
                     np.argpartition(-sub, k - 1, axis=1)[:, :k]
                     if e - s > k
@@ -493,8 +499,9 @@ class Judgements:
     def views(self) -> list[View]:
         return self.judge.views
 
-    def lookup(self) -> dict[tuple[int, int], float]:
-        return dict(self.judge.scores)
+    def lookup(self) -> Mapping[tuple[int, int], float]:
+        """The remembered probabilities (i < j), read-only: not copied, a big story holds millions."""
+        return self.judge.scores
 
 
 def judge_story(docs: list[Doc], vectors: np.ndarray, cfg: JudgeConfig) -> Judgements:

@@ -185,7 +185,11 @@ def find_story_conflicts(story: StoryDoc, cfg: ConflictsConfig) -> None:
     pairs = []
     if story.judgements is not None:
         statements = story.statements
-        pairs = [(statements[i], statements[j], p) for (i, j), p in story.judgements.lookup().items()]
+        pairs = [
+            (statements[i], statements[j], p)
+            for (i, j), p in story.judgements.lookup().items()
+            if p >= cfg.toll_pair_probability  # the least the pair checks read
+        ]
     story.conflicts = find_conflicts(
         story.claims, story.docs, story.entities, story.quote_groups, cfg, pairs=pairs
     )
