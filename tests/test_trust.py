@@ -173,3 +173,22 @@ def test_that_quake_points_back_to_the_earlier_one() -> None:
         "was hit by a 6.2 quake in September. That temblor killed at least six people and injured almost 50.",
     )
     assert not [c for c in report.conflicts if c.kind == "number" and "almost 50" in _values(c)]
+
+
+def test_calendar_days_of_undated_reports_are_compared() -> None:
+    frigate = "The frigate Talvar sank a fishing trawler under pirate control"
+    report = _compare(
+        f"Navy frigate sinks pirate ship. {frigate} on November 19 in the Gulf.",
+        f"Navy frigate sinks pirate ship. The raid followed the November 18 sinking of a fishing trawler under "
+        "pirate control by the frigate Talvar in the Gulf.",
+        published=None,
+    )
+    (date,) = [c for c in report.conflicts if c.kind == "date"]
+    assert _values(date) == {"November 19", "November 18"}
+    # Two events of the story on two days are no conflict.
+    report = _compare(
+        f"Navy frigate sinks pirate ship. {frigate} on November 19 in the Gulf.",
+        "Navy frigate sinks pirate ship. The frigate Talvar left port on November 12.",
+        published=None,
+    )
+    assert "date" not in _kinds(report)

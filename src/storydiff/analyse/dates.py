@@ -365,6 +365,24 @@ _DAY_OFFSETS = (
 )
 
 
+_CALENDAR_DAY = re.compile(
+    rf"^(?:(?:on|the)\s+)?(?:{_MONTH}\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"\s+(?:of\s+)?{_MONTH.replace('month', 'month2')})$",
+    re.I,
+)
+
+
+def calendar_day(d: DateMention) -> tuple[int, int] | None:
+    """(month, day) of a calendar day written without a year ("November 18", "18 Nov"), for comparing two
+    undated articles; None for anything else."""
+    m = _CALENDAR_DAY.match(" ".join(d.span.text.split()).rstrip(",."))
+    if m is None:
+        return None
+    month = m.group("month") or m.group("month2")
+    day = int(m.group("day") or m.group("day2"))
+    return (_MONTH_NUM[month.lower()[:3]], day) if 1 <= day <= 31 else None
+
+
 def day_offset(d: DateMention) -> int | None:
     """Days from publication that a relative day expression means ("yesterday" -1, "this morning" 0), for
     comparing two undated articles; None for anything else ("last night" may be either day)."""

@@ -4,9 +4,12 @@ only when they sit in the same roles and exactly one pair differs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from storydiff.analyse import dates as dates_mod
 from storydiff.analyse.conflicts.base import CheckContext, Found
 from storydiff.analyse.conflicts.sameness import is_dateline, same_claim, same_event
+from storydiff.analyse.judge import statement_tokens
 from storydiff.lexicon import ALNUM_WORD
 from storydiff.model import ClaimGroup, DateMention, Doc, Statement
 from storydiff.registry import conflict_check
@@ -154,40 +157,128 @@ def _one_differing_date(
     return {art_a: pa, art_b: pb}
 
 
+# Dependencies of the words that say what happened (the act and what it was done to), not who did it.
+_ACT_DEPS = frozenset({"ROOT", "dobj", "pobj", "attr", "nsubjpass", "oprd", "xcomp", "ccomp", "acl", "relcl"})
+
+
+def _acts(st: Statement, ctx: CheckContext) -> set[str]:
+    doc = ctx.docs.get(st.article)
+    tokens = statement_tokens(doc, st) if doc is not None else []
+    return {
+        _act_lemma(t)
+        for t in tokens
+        if t.pos_ in ("VERB", "NOUN") and t.dep_ in _ACT_DEPS and t.lemma_.lower() not in _LIGHT_ACTS
+    }
+
+
+_LIGHT_ACTS = frozenset(
+    {"be", "have", "say", "take", "make", "do", "get", "day", "time", "week", "month", "year"}
+)
+
+
+def _same_dated_act(
+    sa: Statement, da: DateMention, sb: Statement, db: DateMention, ctx: CheckContext
+) -> bool:
+    """Two calendar days are one event's when the statements share what happened, not only who: "the
+    frigate sank a trawler on November 19" / "the November 18 sinking of a trawler" (trawler), unlike "the
+    frigate left port on November 12"."""
+    if is_dateline(sa.span.text) or is_dateline(sb.span.text):
+        return False
+    return (
+        bool(_date_acts(sa, da, ctx) & _date_acts(sb, db, ctx)) and len(_acts(sa, ctx) & _acts(sb, ctx)) >= 2
+    )
+
+
+def _date_acts(st: Statement, d: DateMention, ctx: CheckContext) -> set[str]:
+    """The act a date is attached to in the parse, with what it was done to: "On November 19 it sank a
+    trawler" -> {sink, trawler}; "since its deployment on November 2" -> {deployment}."""
+    doc = ctx.docs.get(st.article)
+    tokens = statement_tokens(doc, st) if doc is not None else []
+    if doc is None or not tokens:
+        return set()
+    base = doc.sentences[st.sentence].span.start
+    inside = [t for t in tokens if d.span.start <= base + t.idx < d.span.end]
+    if not inside:
+        return set()
+    ids = {t.i for t in inside}
+    head = next((t for t in inside if t.head.i not in ids), inside[0]).head
+    while (head.pos_ == "ADP" or head.i in ids) and head.head.i != head.i:
+        head = head.head
+    words = [head] + [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    words += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    return {
+        _act_lemma(t) for t in words if t.pos_ in ("VERB", "NOUN") and t.lemma_.lower() not in _LIGHT_ACTS
+    }
+
+
+def _act_lemma(t: Any) -> str:
+    lemma: str = t.lemma_.lower()
+    # "the sinking of a trawler" names the act "sank" does
+    return lemma[:-3] if t.pos_ == "NOUN" and lemma.endswith("ing") and len(lemma) > 6 else lemma
+
+
+def _undated_key(d: DateMention) -> tuple[object, ...] | None:
+    offset = dates_mod.day_offset(d)
+    if offset is not None:
+        return ("offset", offset)
+    day = dates_mod.calendar_day(d)
+    return ("calendar", *day) if day is not None else None
+
+
 def _undated_day_conflicts(
     group: ClaimGroup, arts: dict[str, list[Statement]], ctx: CheckContext
 ) -> list[Found]:
     """ "This morning I was stopped by an officer" / "Yesterday I was stopped by an officer" in articles with
     no publication date: read as published on the same day (they report one story), the two are different
-    days. Only between two sides that each give one such day and otherwise say the same thing."""
-    sides: list[tuple[str, Statement, DateMention, int]] = []
+    days; only between sides that each give one such day and otherwise say the same thing. "On November 19
+    the frigate sank a trawler" / "the November 18 sinking of a trawler": calendar days without a year
+    differ whatever the year; compared date by date where the statements share what happened, and never
+    when a side also names the other's day."""
+    offsets: list[tuple[str, Statement, DateMention, tuple[object, ...]]] = []
+    calendars: dict[str, list[tuple[Statement, DateMention, tuple[object, ...]]]] = {}
     for art, sts in arts.items():
         doc = ctx.docs.get(art)
         if doc is None or doc.article.published:
             return []
-        found = [(st, d, off) for st in sts for d in st.dates if (off := dates_mod.day_offset(d)) is not None]
-        if len({off for _, _, off in found}) == 1:
-            st, d, off = found[0]
-            sides.append((art, st, d, off))
-    if len({off for *_, off in sides}) < 2:
-        return []
+        found = [(st, d, key) for st in sts for d in st.dates if (key := _undated_key(d)) is not None]
+        days = [f for f in found if f[2][0] == "offset"]
+        if len({key for _, _, key in days}) == 1:
+            offsets.append((art, *days[0]))
+        calendars[art] = [f for f in found if f[2][0] == "calendar"]
     threshold = ctx.config.figure_overlap
     pairs = [
         (a, b)
-        for i, a in enumerate(sides)
-        for b in sides[i + 1 :]
+        for i, a in enumerate(offsets)
+        for b in offsets[i + 1 :]
         if a[3] != b[3] and same_claim(a[1], b[1], threshold)
     ]
+    names = list(calendars)
+    for i, art_a in enumerate(names):
+        for art_b in names[i + 1 :]:
+            keys_a = {key for *_, key in calendars[art_a]}
+            keys_b = {key for *_, key in calendars[art_b]}
+            pairs += [
+                ((art_a, sa, da, ka), (art_b, sb, db, kb))
+                for sa, da, ka in calendars[art_a]
+                for sb, db, kb in calendars[art_b]
+                if ka != kb and ka not in keys_b and kb not in keys_a and _same_dated_act(sa, da, sb, db, ctx)
+            ]
     if not pairs:
         return []
-    (art_a, _, da, _), (art_b, _, db, _) = pairs[0]
+    # Every article that takes part in a clash is shown, with its first clashing day, in article order.
+    chosen: dict[str, DateMention] = {}
+    for (art_a, _, da, _), (art_b, _, db, _) in pairs:
+        chosen.setdefault(art_a, da)
+        chosen.setdefault(art_b, db)
+    sides = [(art, chosen[art]) for art in arts if art in chosen]
+    days = ", ".join(f"'{d.span.text}'" for _, d in sides)
     return [
         Found(
             group,
             "date",
-            [da.span, db.span],
-            ctx.summary([(art_a, da.span.text), (art_b, db.span.text)]),
-            f"Neither article gives a publication date; read as reports of the same day, '{da.span.text}' and "
-            f"'{db.span.text}' are different days for the same event.",
+            [d.span for _, d in sides],
+            ctx.summary([(art, d.span.text) for art, d in sides]),
+            f"Neither article gives a publication date; {days} cannot all be the same day for the same event "
+            f"(relative days read as reports of the same day).",
         )
     ]
