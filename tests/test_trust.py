@@ -179,7 +179,7 @@ def test_calendar_days_of_undated_reports_are_compared() -> None:
     frigate = "The frigate Talvar sank a fishing trawler under pirate control"
     report = _compare(
         f"Navy frigate sinks pirate ship. {frigate} on November 19 in the Gulf.",
-        f"Navy frigate sinks pirate ship. The raid followed the November 18 sinking of a fishing trawler under "
+        "Navy frigate sinks pirate ship. The raid followed the November 18 sinking of a fishing trawler under "
         "pirate control by the frigate Talvar in the Gulf.",
         published=None,
     )
