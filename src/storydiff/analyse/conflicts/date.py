@@ -271,14 +271,14 @@ def _undated_day_conflicts(
         chosen.setdefault(art_a, da)
         chosen.setdefault(art_b, db)
     sides = [(art, chosen[art]) for art in arts if art in chosen]
-    days = ", ".join(f"'{d.span.text}'" for _, d in sides)
+    listed = ", ".join(f"'{d.span.text}'" for _, d in sides)
     return [
         Found(
             group,
             "date",
             [d.span for _, d in sides],
             ctx.summary([(art, d.span.text) for art, d in sides]),
-            f"Neither article gives a publication date; {days} cannot all be the same day for the same event "
+            f"Neither article gives a publication date; {listed} cannot all be the same day for the same event "
             f"(relative days read as reports of the same day).",
         )
     ]
