@@ -192,3 +192,18 @@ def test_calendar_days_of_undated_reports_are_compared() -> None:
         published=None,
     )
     assert "date" not in _kinds(report)
+
+
+def test_opposite_sides_of_one_landmark_is_a_place_conflict() -> None:
+    report = _compare(
+        "Pirates attacked the merchant ship Orla about 150 nautical miles east of Aden on Saturday.",
+        "Pirates attacked the merchant ship Orla while it was sailing 150 nautical miles west of Aden.",
+    )
+    (conflict,) = [c for c in report.conflicts if c.kind == "direction"]
+    assert _values(conflict) == {"east of Aden", "west of Aden"}
+    # Loose neighbours ("north of" / "east of") are no contradiction.
+    report = _compare(
+        "Pirates attacked the merchant ship Orla about 150 nautical miles north of Aden on Saturday.",
+        "Pirates attacked the merchant ship Orla while it was sailing 150 nautical miles east of Aden.",
+    )
+    assert "direction" not in _kinds(report)

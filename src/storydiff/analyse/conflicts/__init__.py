@@ -15,6 +15,7 @@ from __future__ import annotations
 # isort: off
 from storydiff.analyse.conflicts import number  # noqa: F401
 from storydiff.analyse.conflicts import date  # noqa: F401
+from storydiff.analyse.conflicts import direction  # noqa: F401
 from storydiff.analyse.conflicts import entity  # noqa: F401
 from storydiff.analyse.conflicts import spelling  # noqa: F401
 from storydiff.analyse.conflicts import attribution  # noqa: F401  (and speaker)
@@ -122,7 +123,7 @@ def find_conflicts(
 
 # The checks run on a judged pair outside the groups: values that differ (a count, a day, a name). Negation
 # and denial need the group: they read what the whole claim says, not one pair.
-PAIR_CHECKS = frozenset({"number", "date", "person"})
+PAIR_CHECKS = frozenset({"number", "date", "direction", "person"})
 
 
 def _lead_tolls(docs: list[Doc], ctx: CheckContext) -> list[tuple[Statement, Statement, float]]:
