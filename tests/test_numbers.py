@@ -117,3 +117,19 @@ def test_scores_and_compounds() -> None:
     stint = one("He began a 90-day sentence.")
     assert stint.unit == "day" and stint.value == 90
     assert compatible(one("It cost $75 million in repairs."), one("It cost $75 million."))
+
+
+def test_mixed_fractions_and_numbers_joined_to_a_measured_one() -> None:
+    from storydiff.analyse import numbers
+    from storydiff.model import Article, Doc
+
+    def found(text: str) -> list[tuple[str, float, str | None]]:
+        doc = Doc.from_article(Article(id="a", source="A", text=text))
+        return [(q.span.text, q.value, q.role) for q in numbers.quantities(doc, doc.span(0, len(doc.text)))]
+
+    assert found("He was sentenced to 2 1/2 years.") == [("2 1/2 years", 2.5, "year")]
+    assert found("He served a 2-1/2 year sentence.") == [("2-1/2 year", 2.5, "year")]
+    assert found("Prices rose 3½ percent.") == [("3½ percent", 3.5, "%")]
+    assert found("The women were 61 and 48 years old.")[0] == ("61", 61.0, "age")
+    assert found("Prices rose 3 or 4 percent.") == [("3", 3.0, "%"), ("4 percent", 4.0, "%")]
+    assert found("On 12/3 the shop opened.") == []

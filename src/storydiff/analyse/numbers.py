@@ -17,7 +17,11 @@ from storydiff.model import Doc, Quantity, Span
 # Roles of an event's toll: one fact per story, whatever sentence states it.
 EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
 
-_TOKEN = re.compile(r"[$£€]|\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:'[A-Za-z]+)?|\S")
+# A mixed fraction ("2 1/2", "2-1/2", "2½") is one number token.
+_TOKEN = re.compile(
+    r"[$£€]|\d{1,3}(?:[ -][1-9]/(?:2|3|4|8)|[½¼¾])(?![\d/])|\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:'[A-Za-z]+)?|\S"
+)
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 
 _ONES = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -197,7 +201,13 @@ def lemma(word: str) -> str:
 
 
 def _digits(text: str) -> tuple[float, int] | None:
-    """Value and number of decimals of "1,200.5"; None for malformed groupings ("1,2,3")."""
+    """Value and number of decimals of "1,200.5" or "2 1/2"; None for malformed groupings ("1,2,3")."""
+    if text[-1] in _VULGAR:
+        return float(text[:-1]) + _VULGAR[text[-1]], 2
+    if "/" in text:
+        whole, frac = re.split(r"[ -]", text, maxsplit=1)
+        num, den = frac.split("/")
+        return float(whole) + int(num) / int(den), 2
     if "," in text:
         head, *groups = text.split(".")[0].split(",")
         if not head or len(head) > 3 or any(len(g) != 3 for g in groups):
@@ -488,7 +498,20 @@ def quantities(doc: Doc, span: Span) -> list[Quantity]:
         scale_role = _scale(doc.text, q.span)
         if scale_role is not None:
             q.role = q.counted = scale_role
+    _share_units(doc.text, out)
     return out
+
+
+_JOINED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$", re.I)
+
+
+def _share_units(text: str, found: list[Quantity]) -> None:
+    """ "61 and 48 years old", "3 or 4 percent": a bare number joined to a measured one measures the same."""
+    ordered = sorted(found, key=lambda q: q.span.start)
+    for a, b in zip(reversed(ordered[:-1]), reversed(ordered[1:]), strict=True):
+        measured = b.unit is not None or b.role is not None
+        if a.unit is None and a.role is None and measured and _JOINED.match(text[a.span.end : b.span.start]):
+            a.unit, a.role, a.counted = b.unit, b.role, b.counted
 
 
 # Scales that name which event it was ("a 5.6 magnitude quake", "measuring 5.6 on the Richter scale",
