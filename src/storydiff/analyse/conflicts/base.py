@@ -3,7 +3,9 @@ one-line summaries of the sides."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from storydiff.analyse import events
 from storydiff.lexicon import ALNUM_WORD, CORE_STOP_WORDS
@@ -116,3 +118,18 @@ def fmt(x: float | None) -> str:
     if x is None:
         return "open"
     return f"{x:,.0f}" if float(x).is_integer() or abs(x) >= 100 else f"{x:g}"
+
+
+T = TypeVar("T")
+
+
+def clash_sides(
+    clashes: Iterable[tuple[tuple[str, T], tuple[str, T]]], order: Iterable[str]
+) -> list[tuple[str, T]]:
+    """Every article that takes part in a clash ``((article, value), (article, value))``, with its first
+    clashing value, in ``order``: a conflict shows all its sides, not only the first pair found."""
+    chosen: dict[str, T] = {}
+    for (art_a, a), (art_b, b) in clashes:
+        chosen.setdefault(art_a, a)
+        chosen.setdefault(art_b, b)
+    return [(art, chosen[art]) for art in order if art in chosen]

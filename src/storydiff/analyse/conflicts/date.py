@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from storydiff.analyse import dates as dates_mod
-from storydiff.analyse.conflicts.base import CheckContext, Found
+from storydiff.analyse.conflicts.base import CheckContext, Found, clash_sides
 from storydiff.analyse.conflicts.sameness import is_dateline, same_claim, same_event
 from storydiff.analyse.judge import statement_tokens
 from storydiff.lexicon import ALNUM_WORD
@@ -265,12 +265,7 @@ def _undated_day_conflicts(
             ]
     if not pairs:
         return []
-    # Every article that takes part in a clash is shown, with its first clashing day, in article order.
-    chosen: dict[str, DateMention] = {}
-    for (art_a, _, da, _), (art_b, _, db, _) in pairs:
-        chosen.setdefault(art_a, da)
-        chosen.setdefault(art_b, db)
-    sides = [(art, chosen[art]) for art in arts if art in chosen]
+    sides = clash_sides((((a[0], a[2]), (b[0], b[2])) for a, b in pairs), arts)
     listed = ", ".join(f"'{d.span.text}'" for _, d in sides)
     return [
         Found(

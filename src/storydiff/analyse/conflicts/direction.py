@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from storydiff.analyse.conflicts.base import CheckContext, Found
+from storydiff.analyse.conflicts.base import CheckContext, Found, clash_sides
 from storydiff.model import ClaimGroup, Span, Statement
 from storydiff.registry import conflict_check
 
@@ -43,7 +43,7 @@ def direction_conflicts(
         art: [x for st in sts for x in _located(st)] for art, sts in arts.items()
     }
     names = [a for a in arts if found[a]]
-    chosen: dict[str, Span] = {}
+    clashes: list[tuple[tuple[str, Span], tuple[str, Span]]] = []
     for i, art_a in enumerate(names):
         for art_b in names[i + 1 :]:
             for place_a, pts_a, span_a in found[art_a]:
@@ -55,11 +55,10 @@ def direction_conflicts(
                     sides_b = {frozenset(p) for pl, p, _ in found[art_b] if pl == place_b}
                     if frozenset(pts_b) in sides_a or frozenset(pts_a) in sides_b:
                         continue
-                    chosen.setdefault(art_a, span_a)
-                    chosen.setdefault(art_b, span_b)
-    if not chosen:
+                    clashes.append(((art_a, span_a), (art_b, span_b)))
+    sides = clash_sides(clashes, arts)
+    if not sides:
         return []
-    sides = [(art, chosen[art]) for art in arts if art in chosen]
     listed = " / ".join(f"'{sp.text}'" for _, sp in sides)
     return [
         Found(
