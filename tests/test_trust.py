@@ -207,3 +207,23 @@ def test_opposite_sides_of_one_landmark_is_a_place_conflict() -> None:
         "Pirates attacked the merchant ship Orla while it was sailing 150 nautical miles east of Aden.",
     )
     assert "direction" not in _kinds(report)
+
+
+def test_another_rank_or_post_for_the_same_person_is_a_title_conflict() -> None:
+    report = _compare(
+        "Assistant District Attorney David Rossi asked the witness about the night of the shooting in Orrin.",
+        "District Attorney David Rossi questioned the witness about the shooting in Orrin on Tuesday.",
+    )
+    (title,) = [c for c in report.conflicts if c.kind == "title"]
+    assert _values(title) == {"Assistant District Attorney David Rossi", "District Attorney David Rossi"}
+    report = _compare(
+        "Navy spokesman Commander Nirad Sinha said the pirates were handed over in Orrin.",
+        "Commodore Nirad Sinha, a navy spokesman, said the pirates would be handed over in Orrin on Friday.",
+    )
+    assert [c.kind for c in report.conflicts if c.kind == "title"] == ["title"]
+    # A shortened post is the same post.
+    report = _compare(
+        "Rovers general manager Tom Aske said the club was aware of the arrest in Orrin.",
+        "General manager Tom Aske said on Friday that the club knew of the arrest.",
+    )
+    assert "title" not in _kinds(report)
