@@ -23,6 +23,7 @@ from storydiff.analyse.attribution import attribution
 from storydiff.analyse.conflicts import find_conflicts, is_dateline
 from storydiff.analyse.dates import find_dates
 from storydiff.analyse.numbers import quantities
+from storydiff.analyse.stages import add_values
 from storydiff.model import Article, ClaimGroup, Doc, Statement
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -149,6 +150,7 @@ def _pair(a_text: str, b_text: str, published: str = "2012-06-15") -> list[str]:
     for i, text in enumerate((a_text, b_text)):
         doc = Doc(Article(id=f"p{i}", source=f"Outlet {i}", text=text, published=published), text, 0)
         doc.statements = [Statement(f"p{i}:s0", doc.span(0, len(text)), 0)]
+        add_values(doc)  # numbers, dates, attribution: what the checks compare
         docs.append(doc)
     group = ClaimGroup("g", [d.statements[0] for d in docs])
     return [c.kind for c in find_conflicts([group], docs, [], [])]
@@ -226,6 +228,7 @@ def bench_nanco_noise() -> None:
                 source = re.sub(r"^https?://(?:www\.)?([^/]+).*", r"\1", a["Article URL"])
                 doc = Doc(Article(id=f"q{qn}-{cid}-{i}", source=source, text=text), text, 0)
                 doc.statements = [Statement(f"{doc.id}:s0", doc.span(0, len(text)), 0)]
+                add_values(doc)
                 docs.append(doc)
             n = len({d.article.source for d in docs})
             pairs += n * (n - 1) // 2

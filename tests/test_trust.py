@@ -227,3 +227,21 @@ def test_another_rank_or_post_for_the_same_person_is_a_title_conflict() -> None:
         "General manager Tom Aske said on Friday that the club knew of the arrest.",
     )
     assert "title" not in _kinds(report)
+
+
+def test_a_recession_story_s_usual_false_conflicts_are_gone() -> None:
+    # Vague plurals are lower bounds; a figure dated to an earlier year is history; a photo credit states
+    # nothing; a sentence that asserts and negates one verb is a condition; two quotations of one speaker on
+    # one theme are not one altered quotation.
+    report = _compare(
+        "Millions of jobs can be lost in a downturn, economist Pia Lund warned. By November 2011 the jobless "
+        "rate in Orrin reached 10.8%. Pia Lund. Rob Kim/Getty Images. Low unemployment can cause inflation, "
+        'and a rate that does not cause inflation is called natural. "We are not trying to provoke and do not '
+        'think we will need to provoke a recession," bank chair Ola Brand said in 2031.',
+        "Orrin has recovered 95% of the 22 million jobs lost in the crash. The jobless rate in Orrin is 3.6%. "
+        "Photo: Drew Angerer/Getty Images. Blaming banks as the cause of inflation is an error, Pia Lund said. "
+        '"We\'re not trying to have a recession," bank chair Ola Brand said this week.',
+    )
+    assert report.conflicts == [] or all(c.kind == "spelling" for c in report.conflicts), [
+        (c.kind, c.summary) for c in report.conflicts
+    ]

@@ -428,7 +428,7 @@ def quantities(doc: Doc, span: Span) -> list[Quantity]:
             low, high, approximate = value * 0.88, value * 1.12, True
         elif re.search(r"\bbetween\s+$", before, re.I) and range_high is not None:
             m_b = re.search(r"\bbetween\s+$", before, re.I)
-        elif value >= 100 and value % 100 == 0 and range_high is None and not precision:
+        elif value >= 100 and value % 100 == 0 and range_high is None and not precision and high is not None:
             # Round figures are usually rounded: allow a small margin, never enough to hide 300 vs 350.
             low, high = value * 0.97, value * 1.03
         if m_b is not None:

@@ -39,7 +39,8 @@ _REFUTED = (
 )
 _BE = r"(?:is|are|was|were|has\s+been|have\s+been|had\s+been|be|being|been|proved|proven|turned\s+out\s+to\s+be)"
 _NEGATED = re.compile(
-    r"\b(?:not|never|n't|no\s+longer|hardly)\s+(?:\w+\s+){0,1}$|\b(?:did|does|do|has|have|had|would|will)\s+not\s+$",
+    r"\b(?:not|never|n't|no\s+longer|hardly)\s+(?:\w+\s+){0,1}$|\b(?:did|does|do|has|have|had|would|will)\s+not\s+$"
+    r"|\b(?:nobody|no\s+one|none)\s+(?:\w+\s+){0,1}$",
     re.I,
 )
 

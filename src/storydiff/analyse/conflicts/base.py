@@ -3,6 +3,7 @@ one-line summaries of the sides."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -103,10 +104,26 @@ class Found:
     explanation: str
 
 
+# A photo or image credit ("Rob Kim/Getty Images", "Photo: Drew Angerer"): names a photographer, states
+# nothing about the story.
+_CREDIT = re.compile(
+    r"(?:^|\s)(?:photo|image|picture|graphic|illustration)s?\s*(?:by|:|credit)"
+    r"|/\s*(?:getty(?:\s+images)?|ap|reuters|afp|epa|shutterstock|bloomberg|alamy|pa(?:\s+images)?)\b"
+    r"|\bvia\s+getty\s+images\b",
+    re.I,
+)
+
+
+def is_credit(text: str) -> bool:
+    return len(text) < 160 and bool(_CREDIT.search(text))
+
+
 def by_article(group: ClaimGroup) -> dict[str, list[Statement]]:
+    """The group's statements per article; photo credits are left out (they name no fact of the story)."""
     out: dict[str, list[Statement]] = {}
     for statement in group.statements:
-        out.setdefault(statement.article, []).append(statement)
+        if not is_credit(statement.span.text):
+            out.setdefault(statement.article, []).append(statement)
     return out
 
 

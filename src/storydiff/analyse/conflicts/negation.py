@@ -117,6 +117,31 @@ def _content_lemmas(tokens: list[Any]) -> set[str]:
     }
 
 
+def _also_asserted(doc: Doc, st: Statement, negated: Any) -> bool:
+    """ "it can cause inflation ... a rate that does not cause inflation": the sentence asserts the predicate
+    too, so its negation is a condition, not a denial of what another source says."""
+    if not 0 <= st.sentence < len(doc.parses):
+        return False
+    return any(
+        t.i != negated.i
+        and t.pos_ == negated.pos_
+        and _stem(t.lemma_) == _stem(negated.lemma_)
+        and not _negated(t)
+        for t in doc.parses[st.sentence]
+    )
+
+
+_COMPLEMENTS = frozenset({"dobj", "xcomp", "ccomp", "attr", "acomp", "oprd"})
+
+
+def _other_complements(a: Any, b: Any) -> bool:
+    """ "not trying [to have] a recession" / "try [to avoid] a recession": one verb, other complements, so
+    not one proposition negated."""
+    ca = {_stem(c.lemma_) for c in a.children if c.dep_ in _COMPLEMENTS}
+    cb = {_stem(c.lemma_) for c in b.children if c.dep_ in _COMPLEMENTS}
+    return bool(ca) and bool(cb) and not ca & cb
+
+
 def _sentence_lemmas(doc: Doc, st: Statement) -> set[str]:
     if 0 <= st.sentence < len(doc.parses):
         return {t.lemma_.lower() for t in doc.parses[st.sentence]}
@@ -160,7 +185,12 @@ def _parsed_conflict(
     for t in _predicates(tn):
         if _negated(t):
             for a in asserted:
-                if _stem(a.lemma_) == _stem(t.lemma_) and _stem(a.lemma_) not in {_stem(w) for w in shared}:
+                if (
+                    _stem(a.lemma_) == _stem(t.lemma_)
+                    and _stem(a.lemma_) not in {_stem(w) for w in shared}
+                    and not _also_asserted(doc_n, neg, t)
+                    and not _other_complements(t, a)
+                ):
                     return _span_of(doc_n, neg, t), _span_of(doc_p, pos, a), a.lemma_.lower(), False
         else:
             for a in asserted:

@@ -26,6 +26,17 @@ def _claim_of(ctx: CheckContext, spans: list[Span]) -> ClaimGroup | None:
     return best
 
 
+# An altered quotation changes a few words ("Somebody hit me" / "Something hit me"); when more than half
+# of the shorter wording differs, the two are different quotations of one speaker on one theme ("We are not
+# trying to provoke ... a recession" / "We're not trying to have a recession").
+_MAX_REWORDED = 0.5
+
+
+def _reworded_share(diff: list[tuple[str, str, str]], a: str, b: str) -> float:
+    changed = sum(max(len(x.split()), len(y.split())) for _, x, y in diff)
+    return changed / max(1, min(len(a.split()), len(b.split())))
+
+
 @conflict_check("quote", scope="story")
 def quote_conflicts(ctx: CheckContext) -> list[Found]:
     out: list[Found] = []
@@ -40,6 +51,11 @@ def quote_conflicts(ctx: CheckContext) -> list[Found]:
         altered = False
         for occ in qg.occurrences[1:]:
             agreement, diff = quote_text.compare(reference.text, occ.span.text)
+            if (
+                agreement == "altered"
+                and _reworded_share(diff, reference.text, occ.span.text) > _MAX_REWORDED
+            ):
+                continue  # most of it differs: another quotation on the same theme, not an altered copy
             if agreement != "truncated":  # the reference's wording, or a changed one
                 first.setdefault(occ.span.article, occ.span)
             if agreement == "altered":
