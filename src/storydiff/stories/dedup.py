@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storydiff.model import Article, Copy
+from storydiff.stories.vectors import Memo
 from storydiff.util import DisjointSet
 
 SHINGLE = 5  # words per shingle: long enough that unrelated texts share almost none
@@ -51,21 +52,7 @@ _BAND_MIX = np.array([0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5
 _BAND_SALT = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x85EBCA77C2B2AE63)
 
 
-class _WordHashes(dict[str, int]):
-    """word -> crc32 of it, computed once per distinct word (a dict lookup is cheaper than lru_cache's);
-    bounded, as a long-running process meets ever new words."""
-
-    LIMIT = 1 << 18
-
-    def __missing__(self, word: str) -> int:
-        value = zlib.crc32(word.encode())
-        if len(self) >= self.LIMIT:
-            self.clear()
-        self[word] = value
-        return value
-
-
-_word_hash = _WordHashes().__getitem__
+_word_hash = Memo(lambda word: zlib.crc32(word.encode())).__getitem__  # once per distinct word
 
 
 def shingles(text: str, k: int = SHINGLE) -> np.ndarray:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from storydiff.model import Article
-from storydiff.stories.vectors import SparseVec, key_id, key_ids
+from storydiff.stories.vectors import Memo, SparseVec, key_id, key_ids
 
 
 def _sklearn_stop_words() -> frozenset[str]:
@@ -146,44 +146,17 @@ def _content_key(word: str) -> str | None:
     return word[:-2] if word.endswith("'s") else word
 
 
-class _Memo(dict[str, "str | None"]):
-    """token -> what it counts as, computed once per distinct token (a text repeats many of its words,
-    a corpus its vocabulary); bounded, as a long-running process meets ever new names."""
-
-    LIMIT = 1 << 18
-
-    def __init__(self, fn: Callable[[str], str | None]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, key: str) -> str | None:
-        value = self.fn(key)
-        if len(self) >= self.LIMIT:
-            self.clear()
-        self[key] = value
-        return value
-
-
-class _IdMemo(dict[str, int]):
-    """token -> the key id (stories.vectors.key_id) of what it counts as, ``NO_KEY`` for nothing: the
-    features count ids straight from the tokens, one dict lookup a token."""
-
-    LIMIT = 1 << 18
-
-    def __init__(self, fn: Callable[[str], str | None]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, token: str) -> int:
-        key = self.fn(token)
-        value = NO_KEY if key is None else key_id(key)
-        if len(self) >= self.LIMIT:
-            self.clear()
-        self[token] = value
-        return value
-
-
 NO_KEY = -1  # key ids are non-negative (63 bits)
+
+
+def _id_of(key: Callable[[str], str | None]) -> Callable[[str], int]:
+    """token -> the key id of what ``key`` makes of it (``NO_KEY`` for nothing)."""
+
+    def find(token: str) -> int:
+        found = key(token)
+        return NO_KEY if found is None else key_id(found)
+
+    return find
 
 
 def _counted(ids: Iterable[int]) -> Counter[int]:
@@ -192,8 +165,10 @@ def _counted(ids: Iterable[int]) -> Counter[int]:
     return counts
 
 
-_CONTENT = _Memo(_content_key)
-_CONTENT_IDS = _IdMemo(_content_key)
+# Each distinct token is looked at once (a text repeats many of its words, a corpus its vocabulary): the
+# features count key ids straight from the tokens, one dict lookup a token.
+_CONTENT: Memo[str | None] = Memo(_content_key)
+_CONTENT_IDS: Memo[int] = Memo(_id_of(_content_key))
 
 
 def content_words(text: str) -> list[str]:
@@ -225,7 +200,7 @@ def _name_key(phrase: str) -> str | None:
     return None if name is None else ENTITY_PREFIX + name
 
 
-_NAME_IDS = _IdMemo(_name_key)
+_NAME_IDS: Memo[int] = Memo(_id_of(_name_key))
 
 
 def capitalised_phrases(text: str) -> list[str]:

@@ -10,15 +10,37 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import repeat
+from typing import TypeVar
 
 import numpy as np
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_VALS = np.zeros(0, dtype=np.float64)
 ROUND = 6  # decimals kept in story summaries: what is stored is exactly what is scored
+
+
+T = TypeVar("T")
+
+
+class Memo(dict[str, T]):
+    """``fn`` of a string, computed once per distinct string and then one dict lookup (cheaper than
+    lru_cache's); bounded (emptied when full), as a long-running process meets ever new names."""
+
+    LIMIT = 1 << 18
+
+    def __init__(self, fn: Callable[[str], T]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: str) -> T:
+        value = self.fn(key)
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[key] = value
+        return value
 
 
 @lru_cache(maxsize=1 << 20)
