@@ -149,7 +149,8 @@ class StoryState:
         }
         head = json.dumps(header, sort_keys=True).encode()
         body = b"".join(getattr(self, c).to_bytes() for c in CHANNELS)
-        return zlib.compress(_MAGIC + struct.pack("<I", len(head)) + head + body)
+        # Level 1: the float arrays hardly compress (level 6 saves under 1% more at a third more time).
+        return zlib.compress(_MAGIC + struct.pack("<I", len(head)) + head + body, 1)
 
     @classmethod
     def loads(cls, blob: bytes) -> StoryState:
@@ -350,8 +351,9 @@ class Clusterer:
         weights = np.array([cfg.w_terms, cfg.w_entities, cfg.w_values, cfg.w_lead])
         own = vec.packed()
         packs = [s.packed() for s in stories]
-        cos = channel_cosines(own, packs)
-        present = np.stack([p.norms for p in packs]) > 0
+        norms = np.stack([p.norms for p in packs])
+        cos = channel_cosines(own, packs, norms)
+        present = norms > 0
         present |= own.norms > 0
         present[:, 0] = True
         weight = present * weights

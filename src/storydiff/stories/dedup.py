@@ -13,11 +13,11 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 from storydiff.model import Article, Copy
+from storydiff.stories.vectors import Memo
 from storydiff.util import DisjointSet
 
 SHINGLE = 5  # words per shingle: long enough that unrelated texts share almost none
@@ -52,9 +52,7 @@ _BAND_MIX = np.array([0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5
 _BAND_SALT = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x85EBCA77C2B2AE63)
 
 
-@lru_cache(maxsize=1 << 18)
-def _word_hash(word: str) -> int:
-    return zlib.crc32(word.encode())
+_word_hash = Memo(lambda word: zlib.crc32(word.encode())).__getitem__  # once per distinct word
 
 
 def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
@@ -121,18 +119,24 @@ class BandIndex:
     def signature(self, position: int) -> np.ndarray:
         return self._sigs[position]
 
-    def insert(self, key: str, sig: np.ndarray) -> int:
-        return self.insert_many([key], sig[None, :])
+    def insert(self, key: str, sig: np.ndarray, bands: list[int] | None = None) -> int:
+        """Index one article; ``bands`` are its ``band_keys`` when already computed."""
+        if bands is None:
+            return self.insert_many([key], sig[None, :])
+        return self._insert_rows([key], sig[None, :], [bands])
 
     def insert_many(self, keys: Sequence[str], sigs: np.ndarray) -> int:
         """Index articles ``keys`` with their signatures (one per row); returns the first's position."""
+        return self._insert_rows(keys, sigs, _band_keys(sigs).tolist())
+
+    def _insert_rows(self, keys: Sequence[str], sigs: np.ndarray, bands: list[list[int]]) -> int:
         first = len(self.ids)
         self.ids.extend(keys)
         while first + len(keys) > len(self._sigs):
             self._sigs = np.concatenate((self._sigs, np.zeros_like(self._sigs)))
         self._sigs[first : first + len(keys)] = sigs
         buckets = self.buckets
-        for n, row in enumerate(_band_keys(sigs).tolist(), start=first):
+        for n, row in enumerate(bands, start=first):
             for band in row:
                 held = buckets.get(band)
                 if held is None:
@@ -143,10 +147,11 @@ class BandIndex:
                     buckets[band] = [held, n]
         return first
 
-    def candidates(self, sig: np.ndarray) -> list[int]:
-        """Positions of the articles sharing a band with ``sig``, in insertion order."""
+    def candidates(self, sig: np.ndarray, bands: list[int] | None = None) -> list[int]:
+        """Positions of the articles sharing a band with ``sig`` (``bands``: its ``band_keys`` when already
+        computed), in insertion order."""
         found: set[int] = set()
-        for band in band_keys(sig):
+        for band in band_keys(sig) if bands is None else bands:
             held = self.buckets.get(band)
             if held is None:
                 continue

@@ -13,6 +13,7 @@ import calendar
 import importlib.util
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from storydiff.model import Article
-from storydiff.stories.vectors import SparseVec, key_ids
+from storydiff.stories.vectors import Memo, SparseVec, key_id, key_ids
 
 
 def _sklearn_stop_words() -> frozenset[str]:
@@ -45,7 +46,9 @@ TITLE_WEIGHT = 3
 LEAD_WORDS = 1000  # title + lead decide the event; on ECB+ 1000 words beat 100 and 300 (bench_stories)
 # Names in the title and first words tell apart two events of one kind (one rehab check-in, another).
 LEAD_ENTITY_WORDS = 60
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
+# On lower-cased text (lower() gives no ASCII capitals): a letter, then letters, apostrophes and hyphens
+# ending in a letter; or a number.
+_WORD = re.compile(r"[a-z](?:[a-z'\-]*[a-z])?|\d+(?:[.,]\d+)*")
 # A capitalised phrase: one or more capitalised words, optionally joined by "of"/"de"/"the".
 _PHRASE = re.compile(r"\b[A-Z][a-zA-Z'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z'\-]+)*")
 # scikit-learn's list also drops words that carry news events ("fire", "bill", "interest"...): keep those.
@@ -131,37 +134,83 @@ def lead_text(article: Article, words: int | None = None) -> str:
     return f"{title}\n\n{lead}" if title else lead
 
 
+def _content_key(word: str) -> str | None:
+    """The content word a lower-cased token counts as (None: a stop word, a bare number, one letter)."""
+    if word in _STOP:
+        return None
+    if word[0].isdigit():
+        # Years tell apart two events of one kind (the 2008 quake, the 2012 one); other numbers are values.
+        return word if len(word) == 4 and word[:2] in ("19", "20") and word.isdigit() else None
+    if len(word) < 2:
+        return None
+    return word[:-2] if word.endswith("'s") else word
+
+
+NO_KEY = -1  # key ids are non-negative (63 bits)
+
+
+def _id_of(key: Callable[[str], str | None]) -> Callable[[str], int]:
+    """token -> the key id of what ``key`` makes of it (``NO_KEY`` for nothing)."""
+
+    def find(token: str) -> int:
+        found = key(token)
+        return NO_KEY if found is None else key_id(found)
+
+    return find
+
+
+def _counted(ids: Iterable[int]) -> Counter[int]:
+    counts = Counter(ids)
+    counts.pop(NO_KEY, None)
+    return counts
+
+
+# Each distinct token is looked at once (a text repeats many of its words, a corpus its vocabulary): the
+# features count key ids straight from the tokens, one dict lookup a token.
+_CONTENT: Memo[str | None] = Memo(_content_key)
+_CONTENT_IDS: Memo[int] = Memo(_id_of(_content_key))
+
+
 def content_words(text: str) -> list[str]:
     """Lower-cased words that are not stop words; four-digit years kept, other bare numbers dropped."""
-    out: list[str] = []
-    for word in _WORD.findall(text.lower()):
-        if word in _STOP:
-            continue
-        if word[0].isdigit():
-            if len(word) == 4 and word[:2] in ("19", "20") and word.isdigit():
-                out.append(word)  # years tell apart two events of one kind (the 2008 quake, the 2012 one)
-            continue
-        if len(word) < 2:
-            continue
-        out.append(word[:-2] if word.endswith("'s") else word)
-    return out
+    return [w for w in map(_CONTENT.__getitem__, _WORD.findall(text.lower())) if w is not None]
+
+
+def content_ids(text: str) -> Counter[int]:
+    """``content_words`` as counts of their key ids."""
+    return _counted(map(_CONTENT_IDS.__getitem__, _WORD.findall(text.lower())))
+
+
+def _name_of(phrase: str) -> str | None:
+    """A capitalised run as a name (lower-cased), minus sentence-initial function words; None if nothing
+    is left."""
+    words = phrase.split()
+    while words and words[0].lower() in _NOT_NAMES:
+        words.pop(0)
+    while words and words[-1].lower() in {"of", "de", "the"}:
+        words.pop()
+    if not words:
+        return None
+    name = " ".join(words).lower().removesuffix("'s")
+    return name if len(name) > 2 else None
+
+
+def _name_key(phrase: str) -> str | None:
+    name = _name_of(phrase)
+    return None if name is None else ENTITY_PREFIX + name
+
+
+_NAME_IDS: Memo[int] = Memo(_id_of(_name_key))
 
 
 def capitalised_phrases(text: str) -> list[str]:
     """Names as written (lower-cased): runs of capitalised words, minus sentence-initial function words."""
-    out: list[str] = []
-    for match in _PHRASE.finditer(text):
-        words = match.group(0).split()
-        while words and words[0].lower() in _NOT_NAMES:
-            words.pop(0)
-        while words and words[-1].lower() in {"of", "de", "the"}:
-            words.pop()
-        if not words:
-            continue
-        phrase = " ".join(words).lower().removesuffix("'s")
-        if len(phrase) > 2:
-            out.append(phrase)
-    return out
+    return [n for n in map(_name_of, _PHRASE.findall(text)) if n is not None]
+
+
+def name_ids(text: str) -> Counter[int]:
+    """The ``ENTITY_PREFIX``-keyed ``capitalised_phrases`` of a text as counts of their key ids."""
+    return _counted(map(_NAME_IDS.__getitem__, _PHRASE.findall(text)))
 
 
 _MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
@@ -247,26 +296,22 @@ def article_features(article: Article, seq: int, *, lead_names: bool = False) ->
     (only used when ``ClusterConfig.w_lead`` > 0)."""
     title = (article.title or "").strip()
     lead = lead_text(article)
-    terms = Counter(content_words(lead))
-    for word in content_words(title):  # the title names the event: it counts more than body words
-        terms[word] += TITLE_WEIGHT - 1
+    terms = content_ids(lead)
+    for key, n in content_ids(title).items():  # the title names the event: it counts more than the body
+        terms[key] += n * (TITLE_WEIGHT - 1)
     day = parse_day(article.published)
     values, full = referred_values(lead, day)
-    entities = Counter(ENTITY_PREFIX + p for p in capitalised_phrases(lead))
-    lead_entities: Counter[str] = Counter()
-    if lead_names:
-        lead_entities.update(
-            ENTITY_PREFIX + p for p in capitalised_phrases(lead_text(article, LEAD_ENTITY_WORDS))
-        )
+    entities = name_ids(lead)
+    lead_entities = name_ids(lead_text(article, LEAD_ENTITY_WORDS)) if lead_names else Counter()
     return ArticleFeatures(
         id=article.id,
         seq=seq,
         title=display_title(title, article.text),
         day=day,
-        terms=SparseVec.from_counts(terms),
-        entities=SparseVec.from_counts(entities),
+        terms=SparseVec.from_id_counts(terms),
+        entities=SparseVec.from_id_counts(entities),
         values=SparseVec.from_counts(Counter(values)),
-        lead_entities=SparseVec.from_counts(lead_entities),
+        lead_entities=SparseVec.from_id_counts(lead_entities),
         event_dates=frozenset(key_ids(full).tolist()),
     )
 

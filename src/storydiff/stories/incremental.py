@@ -66,7 +66,7 @@ class ClusterSummary:
 
 @dataclass(slots=True)
 class Prepared:
-    """An article's order-independent work, done in a worker: features, shingles, signature."""
+    """An article's order-independent work, done in a worker: features, shingles, signature, LSH bands."""
 
     seq: int
     id: str
@@ -75,6 +75,7 @@ class Prepared:
     features: ArticleFeatures | None = None
     shingles: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
     signature: np.ndarray | None = None
+    bands: list[int] | None = None
 
 
 def skip_reason(article: Article) -> str | None:
@@ -88,6 +89,7 @@ def prepare(seq: int, article: Article, *, lead_names: bool = False) -> Prepared
     if reason:
         return Prepared(seq, article.id, article.published, reason)
     shingles = dedup.shingles(article.text or "")
+    signature = dedup.signature(shingles)
     return Prepared(
         seq,
         article.id,
@@ -95,7 +97,8 @@ def prepare(seq: int, article: Article, *, lead_names: bool = False) -> Prepared
         None,
         article_features(article, seq, lead_names=lead_names),
         shingles,
-        dedup.signature(shingles),
+        signature,
+        dedup.band_keys(signature),
     )
 
 
@@ -222,7 +225,8 @@ class CopyFinder:
         assert sig is not None
         roots: dict[str, dedup.Item] = {}
         if len(item.shingles):
-            for pos in self.index.candidates(sig):
+            bands = prepared.bands if prepared.bands is not None else dedup.band_keys(sig)
+            for pos in self.index.candidates(sig, bands):
                 if not dedup.worth_verifying(sig, self.index.signature(pos)):
                     continue
                 other = self.item(self.index.ids[pos])
@@ -231,7 +235,7 @@ class CopyFinder:
                 root = self.item(self.families.root(other.id))
                 if root is not None:
                     roots[root.id] = root
-            self.index.insert(item.id, sig)
+            self.index.insert(item.id, sig, bands)
         return self.families.link(item, roots.values()) if roots else None
 
 

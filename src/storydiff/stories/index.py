@@ -148,7 +148,9 @@ class StoryIndex:
         if not found:
             return
         handles = np.fromiter(chain.from_iterable(found), dtype=np.int64)
-        unique, counts = np.unique(handles, return_counts=True)
+        counts = np.bincount(handles)  # handles are small integers: a count, not a sort
+        unique = counts.nonzero()[0]
+        counts = counts[unique]
         order = np.lexsort((self._tie[unique], -counts))
         ids = self.ids
         for h in unique[order].tolist():

@@ -10,15 +10,37 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import repeat
+from typing import TypeVar
 
 import numpy as np
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_VALS = np.zeros(0, dtype=np.float64)
 ROUND = 6  # decimals kept in story summaries: what is stored is exactly what is scored
+
+
+T = TypeVar("T")
+
+
+class Memo(dict[str, T]):
+    """``fn`` of a string, computed once per distinct string and then one dict lookup (cheaper than
+    lru_cache's); bounded (emptied when full), as a long-running process meets ever new names."""
+
+    LIMIT = 1 << 18
+
+    def __init__(self, fn: Callable[[str], T]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: str) -> T:
+        value = self.fn(key)
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[key] = value
+        return value
 
 
 @lru_cache(maxsize=1 << 20)
@@ -48,7 +70,17 @@ class SparseVec:
             return cls()
         ids = key_ids(counts)
         vals = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        order = np.argsort(ids, kind="stable")
+        order = ids.argsort(kind="stable")
+        return cls(ids[order], vals[order])
+
+    @classmethod
+    def from_id_counts(cls, counts: Mapping[int, float]) -> SparseVec:
+        """Key ids and counts (unsorted, unique) -> the vector sorted by id."""
+        if not counts:
+            return cls()
+        ids = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        vals = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        order = ids.argsort(kind="stable")
         return cls(ids[order], vals[order])
 
     def __len__(self) -> int:
@@ -76,7 +108,7 @@ class SparseVec:
         return self._norm
 
     def get(self, key: str, default: float = 0.0) -> float:
-        i = int(np.searchsorted(self.ids, key_id(key)))
+        i = int(self.ids.searchsorted(key_id(key)))
         return float(self.vals[i]) if i < len(self.ids) and self.ids[i] == key_id(key) else default
 
     def plus(self, other: SparseVec) -> SparseVec:
@@ -85,23 +117,31 @@ class SparseVec:
             return self
         if not self:
             return other
-        pos = np.searchsorted(self.ids, other.ids)
+        pos = self.ids.searchsorted(other.ids)
         at = np.minimum(pos, len(self.ids) - 1)
         known = self.ids[at] == other.ids
         vals = self.vals.copy()
         vals[pos[known]] += other.vals[known]
         new = ~known
-        if not new.any():
+        fresh = int(np.count_nonzero(new))
+        if not fresh:
             return SparseVec(self.ids, vals)
-        return SparseVec(
-            np.insert(self.ids, pos[new], other.ids[new]), np.insert(vals, pos[new], other.vals[new])
-        )
+        # np.insert's result (each new key before the old key at its position), without its overhead.
+        size = len(self.ids) + fresh
+        slots = pos[new] + np.arange(fresh)
+        old = np.ones(size, dtype=bool)
+        old[slots] = False
+        ids = np.empty(size, dtype=self.ids.dtype)
+        ids[old], ids[slots] = self.ids, other.ids[new]
+        merged = np.empty(size, dtype=vals.dtype)
+        merged[old], merged[slots] = vals, other.vals[new]
+        return SparseVec(ids, merged)
 
     def minus(self, other: SparseVec) -> SparseVec:
         """What is left of a summed centroid without one member's share (weights under 1e-6 dropped)."""
         if not other or not self:
             return self
-        pos = np.searchsorted(other.ids, self.ids)
+        pos = other.ids.searchsorted(self.ids)
         pos[pos >= len(other.ids)] = 0
         hit = other.ids[pos] == self.ids
         vals = self.vals.copy()
@@ -134,7 +174,7 @@ class SparseVec:
         return self.ids[chosen[order]]
 
     def rounded(self) -> SparseVec:
-        return SparseVec(self.ids, np.round(self.vals, ROUND))
+        return SparseVec(self.ids, self.vals.round(ROUND))
 
     def scaled(self, factor: float) -> SparseVec:
         return SparseVec(self.ids, self.vals * factor)
@@ -146,7 +186,7 @@ class SparseVec:
         if not self or not other:
             return 0.0
         small, big = (self, other) if len(self) <= len(other) else (other, self)
-        pos = np.searchsorted(big.ids, small.ids)
+        pos = big.ids.searchsorted(small.ids)
         pos[pos >= len(big.ids)] = 0
         hit = big.ids[pos] == small.ids
         return float(np.dot(small.vals[hit], big.vals[pos[hit]]))
@@ -173,7 +213,7 @@ def dots(vec: SparseVec, others: Sequence[SparseVec]) -> np.ndarray:
         return out
     ids = np.concatenate([o.ids for o in others])
     vals = np.concatenate([o.vals for o in others])
-    pos = np.searchsorted(vec.ids, ids)
+    pos = vec.ids.searchsorted(ids)
     pos[pos >= len(vec.ids)] = 0
     hit = vec.ids[pos] == ids
     segment = np.repeat(np.arange(len(others)), lengths)
@@ -213,14 +253,15 @@ class Packed:
         self.vals = np.concatenate([c.vals for c in channels]) if channels else EMPTY_VALS
         self.channel = np.repeat(np.arange(len(channels), dtype=np.int64), lengths)
         if sort:  # the article side is searched: its ids must be sorted across channels
-            order = np.argsort(self.ids, kind="stable")
+            order = self.ids.argsort(kind="stable")
             self.ids, self.vals, self.channel = self.ids[order], self.vals[order], self.channel[order]
 
 
-def channel_cosines(vec: Packed, others: Sequence[Packed]) -> np.ndarray:
+def channel_cosines(vec: Packed, others: Sequence[Packed], norms: np.ndarray | None = None) -> np.ndarray:
     """(len(others), channels) cosines of an article's unit channel vectors (``vec``, sorted) with each
-    of ``others``' channels (0 where a channel is empty). Products are summed in ``others``' key order,
-    so a story scores the same wherever it was built."""
+    of ``others``' channels (0 where a channel is empty); ``norms``: ``others``' norms stacked, when the
+    caller has them. Products are summed in ``others``' key order, so a story scores the same wherever
+    it was built."""
     channels = len(vec.norms)
     out = np.zeros((len(others), channels))
     if not len(vec.ids) or not others:
@@ -232,11 +273,12 @@ def channel_cosines(vec: Packed, others: Sequence[Packed]) -> np.ndarray:
     vals = np.concatenate([o.vals for o in others])
     slot = np.repeat(np.arange(len(others), dtype=np.int64) * channels, lengths)
     slot += np.concatenate([o.channel for o in others])
-    pos = np.searchsorted(vec.ids, ids)
+    pos = vec.ids.searchsorted(ids)
     pos[pos >= len(vec.ids)] = 0
     hit = vec.ids[pos] == ids
     raw = np.bincount(slot[hit], weights=vec.vals[pos[hit]] * vals[hit], minlength=len(others) * channels)
-    norms = np.stack([o.norms for o in others])
+    if norms is None:
+        norms = np.stack([o.norms for o in others])
     return np.divide(raw.reshape(len(others), channels), norms, out=out, where=norms > 0)
 
 
@@ -281,7 +323,7 @@ class DocFreq:
         return len(self.keys) + len(self.fresh)
 
     def _positions(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        pos = np.searchsorted(self.keys, ids)
+        pos = self.keys.searchsorted(ids)
         if not len(self.keys):
             return pos, np.zeros(len(ids), dtype=bool)
         at = np.minimum(pos, len(self.keys) - 1)
