@@ -27,7 +27,7 @@ from storydiff.model import Article  # noqa: E402
 from storydiff.readers import ReadError  # noqa: E402
 from storydiff.readers.jsonl import read_jsonl  # noqa: E402
 from storydiff.stories import ClusterConfig, cluster_articles  # noqa: E402
-from storydiff.stories.reports import MIXED_THRESHOLD  # noqa: E402
+from storydiff.stories.reports import MIXED_THRESHOLD, mixed_config  # noqa: E402
 
 THRESHOLDS = (0.03, 0.05, 0.08, 0.10, 0.13, 0.16, 0.20, 0.26)
 FIT, HELD_OUT = range(1, 19), range(19, 36)
@@ -79,7 +79,7 @@ def sets(
 
 
 def warns(articles: list[Article], threshold: float) -> bool:
-    return len(cluster_articles(articles, config=ClusterConfig(threshold=threshold))) > 1
+    return len(cluster_articles(articles, config=mixed_config(threshold))) > 1
 
 
 def main() -> int:

@@ -70,13 +70,24 @@ def cached_story_report(conn: sqlite3.Connection, story_id: str) -> Report | Non
     return report_from_dict(json.loads(cached))
 
 
-# The join threshold of the check (bench/bench_mixed_stories.py). The clustering's own (0.26, tuned for whole
-# corpora) splits one story given to compare far too often: on sets of 2-8 documents of one ECB+ event it
-# warned on 59% of the sets (topics 1-18). Fit on topics 1-18, the largest threshold with at most one false
-# warning: 0.10 (1 of 96 one-event sets; 98.9% of sets with one document of another topic caught). Held out,
-# topics 19-35: 0 of 93 false warnings, 100% of the cross-topic sets caught, 37% of the sets mixing the
-# topic's other event (same kind of event, another place and time).
+# The join threshold of the check (bench/bench_mixed_stories.py), with every story a candidate for every
+# article (mixed_config). The clustering's own (tuned for whole corpora) splits one story given to compare
+# far too often: on sets of 2-8 documents of one ECB+ event it warned on 59% of the sets (topics 1-18). Fit on
+# topics 1-18, the largest threshold with at most one false warning: 0.10 (1 of 96 one-event sets; 98.9% of
+# sets with one document of another topic caught). Held out, topics 19-35: 2 of 93 false warnings, 100% of
+# the cross-topic sets caught, 40% of the sets mixing the topic's other event (same kind, another place and
+# time).
 MIXED_THRESHOLD = 0.10
+
+
+def mixed_config(threshold: float) -> ClusterConfig:
+    """The clustering settings of the check: a handful of articles, so every story is a candidate for each
+    (the corpus-scale index would leave an article whose top words no story shares on its own)."""
+    from storydiff.stories import ClusterConfig
+
+    return ClusterConfig(
+        threshold=threshold, query_terms=200, query_names=60, index_keys=2000, max_candidates=64
+    )
 
 
 def mixed_stories_warning(articles: list[Article]) -> str | None:
@@ -86,14 +97,14 @@ def mixed_stories_warning(articles: list[Article]) -> str | None:
     Comparing two events claim by claim gives false conflicts ("Twelve dead" vs "3 dead"); None when
     the articles form one story. Articles the analysis skips (not English) are left out.
     """
-    from storydiff.stories import ClusterConfig, cluster_articles
+    from storydiff.stories import cluster_articles
 
     analysed = [a for a in articles if a.language in (None, "en")]
     if len(analysed) < 2:
         return None
     # Undated copies: the user says the articles are one story, so follow-ups weeks later are not split off.
     undated = [replace(a, published=None) for a in analysed]
-    found = cluster_articles(undated, config=ClusterConfig(threshold=MIXED_THRESHOLD))
+    found = cluster_articles(undated, config=mixed_config(MIXED_THRESHOLD))
     if len(found) < 2:
         return None
     by_id = {a.id: a for a in analysed}
