@@ -26,7 +26,7 @@ from storydiff.extract import extract  # noqa: E402
 from storydiff.model import Article  # noqa: E402
 from storydiff.readers import ReadError  # noqa: E402
 from storydiff.readers.jsonl import read_jsonl  # noqa: E402
-from storydiff.stories import ClusterConfig, cluster_articles  # noqa: E402
+from storydiff.stories import cluster_articles  # noqa: E402
 from storydiff.stories.reports import MIXED_THRESHOLD, mixed_config  # noqa: E402
 
 THRESHOLDS = (0.03, 0.05, 0.08, 0.10, 0.13, 0.16, 0.20, 0.26)

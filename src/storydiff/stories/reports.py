@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storydiff import render
 from storydiff.config import Config
 from storydiff.errors import UnknownStory
 from storydiff.model import Article, Report
 from storydiff.store import stories as sstore
+
+if TYPE_CHECKING:
+    from storydiff.stories.config import ClusterConfig
 from storydiff.store.articles import articles_by_ids
 from storydiff.store.db import transaction
 
