@@ -17,11 +17,11 @@ from storydiff.config import Config
 from storydiff.errors import UnknownStory
 from storydiff.model import Article, Report
 from storydiff.store import stories as sstore
+from storydiff.store.articles import articles_by_ids
+from storydiff.store.db import transaction
 
 if TYPE_CHECKING:
     from storydiff.stories.config import ClusterConfig
-from storydiff.store.articles import articles_by_ids
-from storydiff.store.db import transaction
 
 
 def report_key(ids: list[str], config: Config | None = None) -> str:
