@@ -295,3 +295,13 @@ def test_lone_unpunctuated_paragraph_among_menus_is_still_found() -> None:
     assert paragraph in result.text
     for line in ("Home", "Share on Facebook", "Tweet", "Copyright 2031 Tessbury Herald"):
         assert line not in result.text
+
+
+def test_a_brief_whose_text_is_its_headline_keeps_its_sentence() -> None:
+    from storydiff.extract.textclean import clean_record
+
+    line = "Marlow police this morning arrested a man on charges of arson at the quay market."
+    assert clean_record(line, title=line).text == line
+    # With more text, the repeated headline is still dropped from the body.
+    body = clean_record(line + "\n\nThe fire destroyed two stalls on Sunday night.", title=line)
+    assert body.text == "The fire destroyed two stalls on Sunday night."

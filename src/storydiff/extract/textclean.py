@@ -405,6 +405,9 @@ def _clean_record(
         elif chrome and probs[i] < THRESHOLD:
             keep[i], reason[i] = False, sorted(chrome)[0]
     _cut_teasers(infos, probs, keep, reason, THRESHOLD)
+    if not any(keep) and all(r == "title repeat" for r in reason):
+        # A one-sentence brief whose text is its headline: the sentence is the article, not a repeat.
+        keep, reason = [True] * len(infos), [None] * len(infos)
     return keep, reason
 
 
