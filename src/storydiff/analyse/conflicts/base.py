@@ -65,6 +65,26 @@ class CheckContext:
         default_factory=dict, repr=False
     )
 
+    _present: dict[str, int | None] = field(default_factory=dict, repr=False)
+
+    def present_year(self, article: str) -> int | None:
+        """The year an article is written in: its publication year, else the latest year it names."""
+        if article not in self._present:
+            doc = self.docs.get(article)
+            year: int | None = None
+            if doc is not None and doc.article.published and doc.article.published[:4].isdigit():
+                year = int(doc.article.published[:4])
+            elif doc is not None:
+                years = [
+                    int(d.start[:4])
+                    for st in doc.statements
+                    for d in st.dates
+                    if d.start and d.start[:4].isdigit()
+                ]
+                year = max(years) if years else None
+            self._present[article] = year
+        return self._present[article]
+
     def different_events(self, a: Statement, b: Statement) -> bool:
         """Whether the two statements are about events of different scales (``events.different_events``
         on magnitudes and categories): the 6.1 quake's toll is no contradiction of the 5.4 one's. Days are

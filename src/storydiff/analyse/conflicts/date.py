@@ -125,14 +125,21 @@ def _resolved_date_conflicts(
     resolved = ", ".join(
         f"'{d.span.text}' = {d.start}" + (f"..{d.end}" if d.end != d.start else "") for _, d in sides
     )
+    return _found(
+        group,
+        sides,
+        ctx,
+        f"Resolved against each article's publication date the dates do not overlap ({resolved}); "
+        f"relative wording alone ('Tuesday' vs 'October 26') is not counted as a conflict.",
+    )
+
+
+def _found(
+    group: ClaimGroup, sides: list[tuple[str, DateMention]], ctx: CheckContext, why: str
+) -> list[Found]:
     return [
         Found(
-            group,
-            "date",
-            [d.span for _, d in sides],
-            ctx.summary([(a, d.span.text) for a, d in sides]),
-            f"Resolved against each article's publication date the dates do not overlap ({resolved}); "
-            f"relative wording alone ('Tuesday' vs 'October 26') is not counted as a conflict.",
+            group, "date", [d.span for _, d in sides], ctx.summary([(a, d.span.text) for a, d in sides]), why
         )
     ]
 
@@ -267,13 +274,10 @@ def _undated_day_conflicts(
         return []
     sides = clash_sides((((a[0], a[2]), (b[0], b[2])) for a, b in pairs), arts)
     listed = ", ".join(f"'{d.span.text}'" for _, d in sides)
-    return [
-        Found(
-            group,
-            "date",
-            [d.span for _, d in sides],
-            ctx.summary([(art, d.span.text) for art, d in sides]),
-            f"Neither article gives a publication date; {listed} cannot all be the same day for the same event "
-            f"(relative days read as reports of the same day).",
-        )
-    ]
+    return _found(
+        group,
+        sides,
+        ctx,
+        f"Neither article gives a publication date; {listed} cannot all be the same day for the same event "
+        f"(relative days read as reports of the same day).",
+    )

@@ -14,7 +14,7 @@ from storydiff.analyse.conflicts.sameness import (
     statement_of,
 )
 from storydiff.lexicon import ALNUM_WORD, CORE_STOP_WORDS
-from storydiff.model import ClaimGroup, Doc, Quantity, Statement
+from storydiff.model import ClaimGroup, Quantity, Statement
 from storydiff.registry import conflict_check
 
 EVENT_ROLES = numbers_mod.EVENT_ROLES
@@ -126,22 +126,20 @@ def number_conflicts(group: ClaimGroup, arts: dict[str, list[Statement]], ctx: C
     return out
 
 
-def _present_year(doc: Doc) -> int | None:
-    """The year an article is written in: its publication year, else the latest year it names."""
-    if doc.article.published and doc.article.published[:4].isdigit():
-        return int(doc.article.published[:4])
-    years = [int(d.start[:4]) for st in doc.statements for d in st.dates if d.start and d.start[:4].isdigit()]
-    return max(years) if years else None
-
-
 def _historical(st: Statement, ctx: CheckContext) -> bool:
     """The statement dates its figure to a year before its article's present."""
-    doc = ctx.docs.get(st.article)
-    present = _present_year(doc) if doc is not None else None
-    if present is None:
-        return False
+    present = ctx.present_year(st.article)
     years = {int(d.start[:4]) for d in st.dates if d.start and d.start[:4].isdigit()}
-    return bool(years) and max(years) < present
+    return present is not None and bool(years) and max(years) < present
+
+
+def _different_times(sx: Statement, sy: Statement, ctx: CheckContext) -> bool:
+    """Figures of different moments: both dated and never the same time ("8.6% in May" / "6.8% in June"),
+    or one dated to an earlier year beside an undated one ("By November 1982 the rate reached 10.8%" /
+    today's 3.6%)."""
+    if different_times([sx], [sy]):
+        return True
+    return (_historical(sx, ctx) and not sy.dates) or (_historical(sy, ctx) and not sx.dates)
 
 
 def _first_clash(
@@ -158,10 +156,8 @@ def _first_clash(
             sy = statement_of(y.span, sts_b)
             if sx is None or sy is None or numbers_mod.compatible(x, y) or x.unit != y.unit:
                 continue
-            if different_times([sx], [sy]) or ctx.different_events(sx, sy):
+            if _different_times(sx, sy, ctx) or ctx.different_events(sx, sy):
                 continue
-            if (_historical(sx, ctx) and not sy.dates) or (_historical(sy, ctx) and not sx.dates):
-                continue  # "By November 1982 the rate reached 10.8%" is history beside today's 3.6%
             if not _pair_comparable(x, y, sx, sy, role, ctx.config):
                 continue
             return x, y
