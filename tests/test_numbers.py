@@ -84,6 +84,12 @@ def test_quantities_in_one_sentence_kept_apart() -> None:
     assert [(q.value, q.role) for q in found] == [(40, "home"), (300, "resident")]
     found = qs("The blast killed 12 and injured 40 others.")
     assert [(q.value, q.role) for q in found] == [(12, "dead"), (40, "injured")]
+    # A count before a comma is still a count ("injured 40, police said"), and so is a range's end.
+    found = qs("The blast injured 40, 15 of them children, police said.")
+    assert [(q.value, q.role) for q in found][:1] == [(40, "injured")]
+    assert one("The quake injured 40, officials said.").value == 40
+    ranged = one("Between 10 and 12, police said, were hurt.")
+    assert (ranged.low, ranged.high) == (10, 12)
 
 
 def test_units() -> None:

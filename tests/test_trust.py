@@ -175,6 +175,22 @@ def test_that_quake_points_back_to_the_earlier_one() -> None:
     assert not [c for c in report.conflicts if c.kind == "number" and "almost 50" in _values(c)]
 
 
+def test_two_reports_of_the_same_earlier_quake_are_compared() -> None:
+    # Both outlets recall September's 6.2 quake: 40 injured against almost 50 is a conflict about it,
+    # and neither earlier toll is set against the other outlet's five injured today.
+    report = _compare(
+        "A magnitude-5.4 quake injured five people on Varn island on Monday, officials said. Schools will stay "
+        "closed on Tuesday. A powerful quake with a magnitude of 6.2 struck the island in September, killing "
+        "at least six people and injuring 40, 15 of them in Varn town.",
+        "A magnitude-5.4 quake injured five people on Varn island on Monday. Several houses were damaged in "
+        "two villages. The quake was felt on the mainland. Schools will stay closed on Tuesday. The same island "
+        "was hit by a 6.2 quake in September. That temblor killed at least six people and injured almost 50 "
+        "in September.",
+    )
+    numbers = [c for c in report.conflicts if c.kind == "number"]
+    assert [_values(c) for c in numbers] == [{"40", "almost 50"}]
+
+
 def test_calendar_days_of_undated_reports_are_compared() -> None:
     frigate = "The frigate Talvar sank a fishing trawler under pirate control"
     report = _compare(

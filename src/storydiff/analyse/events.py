@@ -35,6 +35,9 @@ class Signature:
     """Key -> values that identify a statement's event ("magnitude" -> {5.6}, "weekday" -> {"sunday"})."""
 
     keys: dict[str, frozenset[object]] = field(default_factory=dict)
+    # Keys on which the statement names another event than its article's lead does (the 6.1 quake of
+    # September in a report on Sunday's 5.6): its article itself sets that event apart as background.
+    background: frozenset[str] = frozenset()
 
 
 def date_keys(d: DateMention) -> dict[str, object]:
@@ -108,13 +111,19 @@ def signatures(doc: Doc) -> tuple[dict[str, Signature], dict[str, set[object]]]:
             for k, vs in own[parent.id].items():
                 keys.setdefault(k, vs)
             parent = by_id.get(parent.parent) if parent.parent else None
-        if not keys and _refers_back(doc, st):
+        if _refers_back(doc, st):
+            # "That temblor killed at least six ... in September": the event of the sentence before fills
+            # what the statement does not name itself (its own month stays).
+            borrowed: dict[str, set[object]] = {}
             for prev in by_sentence.get(st.sentence - 1, []):
                 for k, vs in own[prev.id].items():
-                    keys.setdefault(k, set()).update(vs)
+                    if k not in keys:
+                        borrowed.setdefault(k, set()).update(vs)
+            keys.update(borrowed)
+        background = frozenset(k for k, vs in keys.items() if vs and lead.get(k) and not vs & lead[k])
         for k, vs in lead.items():
             keys.setdefault(k, vs)
-        out[st.id] = Signature({k: frozenset(vs) for k, vs in keys.items() if vs})
+        out[st.id] = Signature({k: frozenset(vs) for k, vs in keys.items() if vs}, background)
     return out, named
 
 
@@ -122,11 +131,15 @@ def different_events(
     a: Signature, b: Signature, named_a: dict[str, set[object]], named_b: dict[str, set[object]]
 ) -> bool:
     """Whether the signatures name different events: some key with values that share nothing, all of
-    which one of the two articles names itself (so it tells the two events apart)."""
+    which one of the two articles names itself (so it tells the two events apart), or where one statement
+    is about an event its own article sets apart from its main one (background: "the 6.1 quake in
+    September ..." against another outlet's 5.2 of today)."""
     for key, va in a.keys.items():
         vb = b.keys.get(key)
         if not vb or va & vb:
             continue
+        if key in a.background or key in b.background:
+            return True
         both = set(va) | set(vb)
         if both <= named_a.get(key, set()) or both <= named_b.get(key, set()):
             return True

@@ -66,6 +66,21 @@ class CheckContext:
     )
 
     _present: dict[str, int | None] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, Statement] = field(default_factory=dict, repr=False)
+
+    def dated(self, st: Statement) -> Statement:
+        """The statement, or for an undated clause the clause it depends on: ", killing at least six" is
+        dated by "A quake struck the island in September"."""
+        if not self._by_id:
+            self._by_id = {s.id: s for doc in self.docs.values() for s in doc.statements}
+        seen, cur = {st.id}, st
+        while not cur.dates and cur.parent and cur.parent not in seen:
+            parent = self._by_id.get(cur.parent)
+            if parent is None:
+                break
+            seen.add(parent.id)
+            cur = parent
+        return cur if cur.dates else st
 
     def present_year(self, article: str) -> int | None:
         """The year an article is written in: its publication year, else the latest year it names."""
@@ -99,8 +114,9 @@ class CheckContext:
             sigs, named = self._signatures[st.article]
             if st.id not in sigs:
                 return False
-            scales = {k: v for k, v in sigs[st.id].keys.items() if k in events.SCALE_ROLES}
-            sides.append((events.Signature(scales), named))
+            sig = sigs[st.id]
+            scales = {k: v for k, v in sig.keys.items() if k in events.SCALE_ROLES}
+            sides.append((events.Signature(scales, sig.background & events.SCALE_ROLES), named))
         (sa, na), (sb, nb) = sides
         return events.different_events(sa, sb, na, nb)
 

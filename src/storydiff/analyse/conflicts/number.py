@@ -136,7 +136,8 @@ def _historical(st: Statement, ctx: CheckContext) -> bool:
 def _different_times(sx: Statement, sy: Statement, ctx: CheckContext) -> bool:
     """Figures of different moments: both dated and never the same time ("8.6% in May" / "6.8% in June"),
     or one dated to an earlier year beside an undated one ("By November 1982 the rate reached 10.8%" /
-    today's 3.6%)."""
+    today's 3.6%). An undated clause takes the time of the clause it depends on."""
+    sx, sy = ctx.dated(sx), ctx.dated(sy)
     if different_times([sx], [sy]):
         return True
     return (_historical(sx, ctx) and not sy.dates) or (_historical(sy, ctx) and not sx.dates)
