@@ -503,6 +503,17 @@ class Judgements:
         """The remembered probabilities (i < j), read-only: not copied, a big story holds millions."""
         return self.judge.scores
 
+    def signatures(
+        self, statements: Sequence[Statement]
+    ) -> dict[str, tuple[dict[str, events.Signature], dict[str, set[object]]]]:
+        """Per article, its statements' event signatures and the values it names, as the views hold them
+        (``events.signatures``), keyed as the conflict checks read them; ``statements`` in doc order."""
+        out: dict[str, tuple[dict[str, events.Signature], dict[str, set[object]]]] = {}
+        for v in self.views:
+            sigs, _ = out.setdefault(v.article, ({}, v.named))
+            sigs[statements[v.index].id] = v.signature
+        return out
+
 
 def judge_story(docs: list[Doc], vectors: np.ndarray, cfg: JudgeConfig) -> Judgements:
     """Views of every statement, the candidate pairs and their same-fact probabilities."""

@@ -191,7 +191,13 @@ def find_story_conflicts(story: StoryDoc, cfg: ConflictsConfig) -> None:
             if p >= cfg.toll_pair_probability  # the least the pair checks read
         ]
     story.conflicts = find_conflicts(
-        story.claims, story.docs, story.entities, story.quote_groups, cfg, pairs=pairs
+        story.claims,
+        story.docs,
+        story.entities,
+        story.quote_groups,
+        cfg,
+        pairs=pairs,
+        signatures=story.judgements.signatures(story.statements) if story.judgements else None,
     )
 
 

@@ -53,6 +53,7 @@ def find_conflicts(
     *,
     only: set[str] | None = None,
     pairs: list[tuple[Statement, Statement, float]] | None = None,
+    signatures: dict[str, tuple[dict[str, events.Signature], dict[str, set[object]]]] | None = None,
 ) -> list[Conflict]:
     """Typed conflicts of every claim group; sets ``group.conflicts`` and marks groups disputed.
 
@@ -61,7 +62,8 @@ def find_conflicts(
     judge found likely to state the same fact (with its probability); a pair that alignment left in
     different groups is checked too, since two reports of one fact that disagree on its value are less
     alike than two that agree: when such a pair conflicts, the second statement joins the first's group,
-    so the disputed claim shows both sides.
+    so the disputed claim shows both sides. ``signatures``: each article's event signatures as the judge
+    computed them (``Judgements.signatures``), so they are not computed twice.
     """
     ctx = CheckContext(
         docs={d.id: d for d in docs},
@@ -69,6 +71,7 @@ def find_conflicts(
         groups=groups,
         quote_groups=quote_groups,
         config=config or ConflictsConfig(),
+        _signatures=dict(signatures or {}),
     )
     specs = [s for s in checks.values() if only is None or s.name in only]
     for group in groups:
