@@ -181,6 +181,27 @@ def content_ids(text: str) -> Counter[int]:
     return _counted(map(_CONTENT_IDS.__getitem__, _WORD.findall(text.lower())))
 
 
+def _token_ids(memo: Memo[int], tokens: list[str]) -> np.ndarray:
+    return np.fromiter(map(memo.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+
+def _count_vec(ids: np.ndarray) -> SparseVec:
+    """Key ids (``NO_KEY`` for none, repeats counted) -> their counts as a vector sorted by id: what
+    ``SparseVec.from_id_counts`` of their ``Counter`` gives, counted in numpy."""
+    ids = ids[ids != NO_KEY]
+    if not len(ids):
+        return SparseVec()
+    ids.sort()
+    first = np.empty(len(ids), dtype=bool)
+    first[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.empty(len(starts), dtype=np.float64)
+    counts[:-1] = starts[1:] - starts[:-1]
+    counts[-1] = len(ids) - starts[-1]
+    return SparseVec(ids[starts], counts)
+
+
 def _name_of(phrase: str) -> str | None:
     """A capitalised run as a name (lower-cased), minus sentence-initial function words; None if nothing
     is left."""
@@ -296,22 +317,27 @@ def article_features(article: Article, seq: int, *, lead_names: bool = False) ->
     (only used when ``ClusterConfig.w_lead`` > 0)."""
     title = (article.title or "").strip()
     lead = lead_text(article)
-    terms = content_ids(lead)
-    for key, n in content_ids(title).items():  # the title names the event: it counts more than the body
-        terms[key] += n * (TITLE_WEIGHT - 1)
+    words = _token_ids(_CONTENT_IDS, _WORD.findall(lead.lower()))
+    # The title names the event: its words count TITLE_WEIGHT times (once in the lead, the rest here).
+    title_words = _token_ids(_CONTENT_IDS, _WORD.findall(title.lower()))
+    terms = _count_vec(np.concatenate([words, *[title_words] * (TITLE_WEIGHT - 1)]))
     day = parse_day(article.published)
     values, full = referred_values(lead, day)
-    entities = name_ids(lead)
-    lead_entities = name_ids(lead_text(article, LEAD_ENTITY_WORDS)) if lead_names else Counter()
+    entities = _count_vec(_token_ids(_NAME_IDS, _PHRASE.findall(lead)))
+    lead_entities = (
+        _count_vec(_token_ids(_NAME_IDS, _PHRASE.findall(lead_text(article, LEAD_ENTITY_WORDS))))
+        if lead_names
+        else SparseVec()
+    )
     return ArticleFeatures(
         id=article.id,
         seq=seq,
         title=display_title(title, article.text),
         day=day,
-        terms=SparseVec.from_id_counts(terms),
-        entities=SparseVec.from_id_counts(entities),
+        terms=terms,
+        entities=entities,
         values=SparseVec.from_counts(Counter(values)),
-        lead_entities=SparseVec.from_id_counts(lead_entities),
+        lead_entities=lead_entities,
         event_dates=frozenset(key_ids(full).tolist()),
     )
 

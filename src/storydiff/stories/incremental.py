@@ -22,6 +22,7 @@ import zlib
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from itertools import takewhile
 
@@ -36,6 +37,7 @@ from storydiff.stories import dedup
 from storydiff.stories.cluster import STATE_VERSION, ClusterConfig, Clusterer, StoryState
 from storydiff.stories.driver import Driver, Member
 from storydiff.stories.features import ArticleFeatures, article_features, display_title, parse_day
+from storydiff.stories.vectors import SparseVec
 
 CACHE_ITEMS = 5000  # shingle sets kept in memory by the copy finder
 VERSION = "cluster.version"  # the story-state format a store's stories were written in
@@ -98,12 +100,22 @@ def prepare(seq: int, article: Article, *, lead_names: bool = False) -> Prepared
         article_features(article, seq, lead_names=lead_names),
         shingles,
         signature,
-        dedup.band_keys(signature),
     )
 
 
 def prepare_batch(batch: Sequence[tuple[int, Article]], lead_names: bool = False) -> list[Prepared]:
-    return [prepare(seq, article, lead_names=lead_names) for seq, article in batch]
+    out = [prepare(seq, article, lead_names=lead_names) for seq, article in batch]
+    _add_bands(out)
+    return out
+
+
+def _add_bands(prepared: Sequence[Prepared]) -> None:
+    """The LSH band keys of a chunk's signatures, in one vectorised pass."""
+    done = [(p, p.signature) for p in prepared if p.signature is not None]
+    if done:
+        rows = dedup.band_rows(np.stack([sig for _, sig in done]))
+        for (p, _), bands in zip(done, rows, strict=True):
+            p.bands = bands
 
 
 Range = tuple[int, int]  # first and last seq of a chunk of articles
@@ -140,8 +152,86 @@ def read_range(path: str, span: Range) -> list[tuple[int, Article]]:
     return _read(conn, span)
 
 
-def prepare_range(path: str, span: Range, lead_names: bool = False) -> list[Prepared]:
-    return prepare_batch(read_range(path, span), lead_names)
+def prepare_range(path: str, span: Range, lead_names: bool = False) -> PackedChunk:
+    return pack([prepare(seq, article, lead_names=lead_names) for seq, article in read_range(path, span)])
+
+
+_CHANNELS = ("terms", "entities", "values", "lead_entities")
+Meta = tuple[int, str, str | None, str | None, str, date | None, frozenset[int]]
+
+
+@dataclass(slots=True)
+class PackedChunk:
+    """A chunk of prepared articles as a few flat arrays: pickling one array is cheap, pickling a dozen
+    small ones per article cost the main process (which unpickles) about as much as placing them."""
+
+    meta: list[Meta]  # per article: seq, id, published, skip, title, day, event dates
+    lengths: np.ndarray  # (articles not skipped, channels + 1): keys per channel, then shingles
+    ids: np.ndarray  # the channels' key ids, article after article
+    vals: np.ndarray
+    shingles: np.ndarray
+    signatures: np.ndarray  # (articles not skipped, NUM_PERM + 1)
+
+
+def pack(prepared: Sequence[Prepared]) -> PackedChunk:
+    meta: list[Meta] = []
+    done = [p for p in prepared if p.features is not None]
+    for p in prepared:
+        f = p.features
+        if f is None:
+            meta.append((p.seq, p.id, p.published, p.skip, "", None, frozenset()))
+        else:
+            meta.append((p.seq, p.id, p.published, p.skip, f.title, f.day, f.event_dates))
+    vecs = [getattr(p.features, c) for p in done for c in _CHANNELS]
+    lengths = np.array(
+        [[*(len(getattr(p.features, c)) for c in _CHANNELS), len(p.shingles)] for p in done], dtype=np.int64
+    ).reshape(len(done), len(_CHANNELS) + 1)
+    return PackedChunk(
+        meta,
+        lengths,
+        np.concatenate([v.ids for v in vecs]) if vecs else np.zeros(0, np.int64),
+        np.concatenate([v.vals for v in vecs]) if vecs else np.zeros(0, np.float64),
+        np.concatenate([p.shingles for p in done]) if done else np.zeros(0, np.uint32),
+        np.stack([p.signature for p in done if p.signature is not None])
+        if done
+        else np.zeros((0, dedup.NUM_PERM + 1), dedup.HASH_DTYPE),
+    )
+
+
+def unpack(chunk: PackedChunk) -> list[Prepared]:
+    """The prepared articles of ``pack`` (views into its arrays: the same values, not copies)."""
+    out: list[Prepared] = []
+    ends = np.cumsum(chunk.lengths[:, : len(_CHANNELS)].ravel()).tolist()
+    shingle_ends = np.cumsum(chunk.lengths[:, len(_CHANNELS)]).tolist()
+    bands = dedup.band_rows(chunk.signatures)
+    ids, vals, shingles = chunk.ids, chunk.vals, chunk.shingles
+    row, start, shingle_start = 0, 0, 0
+    for seq, aid, published, skip, title, day, events in chunk.meta:
+        if skip is not None:
+            out.append(Prepared(seq, aid, published, skip))
+            continue
+        channels = []
+        for end in ends[row * len(_CHANNELS) : (row + 1) * len(_CHANNELS)]:
+            channels.append(SparseVec(ids[start:end], vals[start:end]) if end > start else SparseVec())
+            start = end
+        terms, entities, values, lead = channels
+        feat = ArticleFeatures(aid, seq, title, day, terms, entities, values, lead, events)
+        shingle_end = shingle_ends[row]
+        out.append(
+            Prepared(
+                seq,
+                aid,
+                published,
+                None,
+                feat,
+                shingles[shingle_start:shingle_end],
+                chunk.signatures[row],
+                bands[row],
+            )
+        )
+        shingle_start = shingle_end
+        row += 1
+    return out
 
 
 def prepared_batches(
@@ -162,9 +252,9 @@ def prepared_batches(
         for span in spans:
             ahead.append(pool.apply_async(work, (span,)))
             if len(ahead) > AHEAD:
-                yield ahead.popleft().get()
+                yield unpack(ahead.popleft().get())
         while ahead:
-            yield ahead.popleft().get()
+            yield unpack(ahead.popleft().get())
 
 
 def _read(conn: sqlite3.Connection, span: Range) -> list[tuple[int, Article]]:

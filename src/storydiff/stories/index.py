@@ -1,4 +1,4 @@
-"""The candidate index of the online clusterer: key -> time bucket -> stories.
+"""The candidate index of the online clusterer: key -> stories, each story with its time buckets.
 
 A story is filed under its heaviest content words and names, in the time buckets of its members' days
 (undated stories in bucket None). An article looks up its own top keys in the buckets near its day, and
@@ -25,7 +25,11 @@ Bucket = int | None
 class StoryIndex:
     def __init__(self, config: ClusterConfig) -> None:
         self.config = config
-        self.postings: dict[int, dict[Bucket, set[int]]] = {}  # key -> bucket -> story handles
+        # key -> the handles of the stories filed under it. A story is in every time bucket of its days for
+        # each of its keys, so a key's postings need no buckets: counting (key, bucket) pairs is the count
+        # of its keys found times the count of its buckets looked in (a story gaining a week touches no
+        # postings, one re-keyed touches only the keys that came or went).
+        self.postings: dict[int, set[int]] = {}
         self.events: dict[int, set[int]] = {}  # full date referred to -> story handles
         self.filed: dict[int, tuple[frozenset[int], frozenset[Bucket]]] = {}
         self.handles: dict[str, int] = {}
@@ -47,23 +51,25 @@ class StoryIndex:
 
     # -- filing
     def file(self, sid: str, keys: frozenset[int], days: Collection[int]) -> None:
-        """(Re-)file a story under ``keys`` in the buckets of ``days``; empty keys take it out.
-
-        Only what changed is touched: keys that came or went (in every bucket), buckets that came or went
-        (for the keys that stayed), so a long story gaining a week costs its keys, not keys x weeks."""
+        """(Re-)file a story under ``keys`` in the buckets of ``days``; empty keys take it out."""
         h = self.handle(sid)
-        old_keys, old_buckets = self.filed.get(h, (frozenset(), frozenset()))
+        old_keys = self.filed.get(h, (frozenset(), frozenset()))[0]
         width = self.config.index_days
-        buckets: frozenset[Bucket] = frozenset(d // width for d in days) or frozenset([None])
-        if not keys:
-            buckets = frozenset()
-        kept = old_keys & keys
-        self._post(h, old_keys - keys, old_buckets, remove=True)
-        self._post(h, kept, old_buckets - buckets, remove=True)
-        self._post(h, keys - old_keys, buckets, remove=False)
-        self._post(h, kept, buckets - old_buckets, remove=False)
+        postings = self.postings
+        for key in old_keys - keys:
+            held = postings.get(key)
+            if held is not None:
+                held.discard(h)
+                if not held:
+                    del postings[key]
+        for key in keys - old_keys:
+            held = postings.get(key)
+            if held is None:
+                postings[key] = {h}
+            else:
+                held.add(h)
         if keys:
-            self.filed[h] = (keys, buckets)
+            self.filed[h] = (keys, frozenset(d // width for d in days) or frozenset([None]))
         else:
             self.filed.pop(h, None)
 
@@ -75,34 +81,6 @@ class StoryIndex:
             return False
         width = self.config.index_days
         return all(d is None or d.toordinal() // width in filed[1] for d in days)
-
-    def _post(self, h: int, keys: Iterable[int], buckets: Iterable[Bucket], *, remove: bool) -> None:
-        buckets = list(buckets)
-        if not buckets:
-            return
-        postings = self.postings
-        for key in keys:
-            by_bucket = postings.get(key)
-            if remove:
-                if by_bucket is None:
-                    continue
-                for bucket in buckets:
-                    held = by_bucket.get(bucket)
-                    if held is not None:
-                        held.discard(h)
-                        if not held:
-                            del by_bucket[bucket]
-                if not by_bucket:
-                    del postings[key]
-            else:
-                if by_bucket is None:
-                    by_bucket = postings[key] = {}
-                for bucket in buckets:
-                    held = by_bucket.get(bucket)
-                    if held is None:
-                        by_bucket[bucket] = {h}
-                    else:
-                        held.add(h)
 
     def file_events(self, sid: str, before: Iterable[int], now: Iterable[int]) -> None:
         h = self.handle(sid)
@@ -116,40 +94,49 @@ class StoryIndex:
     def lookup(
         self, terms: Sequence[int], names: Sequence[int], day: date | None, event_dates: Iterable[int] = ()
     ) -> Iterator[str]:
-        """Story ids sharing keys with an article, most shared keys first (ties: stable hash of the id)."""
+        """Story ids sharing keys with an article, most shared keys first (ties: stable hash of the id).
+
+        A story counts once per query key and time bucket it is found in: near the article's day every
+        query key in every bucket within ``near_days`` (stories covered across several nearby weeks rank
+        higher, as they should), further out, up to the horizon, the article's rarest names; and once per
+        full date both refer to. Undated articles count each key once, whatever the bucket."""
         cfg = self.config
-        found: list[set[int]]
-        if day is None:
-            found = [
-                set().union(*by_bucket.values())
-                for key in chain(terms, names)
-                if (by_bucket := self.postings.get(key))
-            ]
-        else:
-            b = self.bucket(day)
-            near = math.ceil(cfg.near_days / cfg.index_days)
-            far = math.ceil(cfg.horizon_days / cfg.index_days) + 1
-            near_buckets = [*range(b - near, b + near + 1), None]
-            far_names = names[: cfg.far_names]
-            postings = self.postings
-            by_key = [by for key in chain(terms, names) if (by := postings.get(key))]
-            # A story is counted once per key and bucket it is found in: stories covered across several
-            # nearby weeks rank higher, as they should.
-            found = [held for by in by_key for bucket in near_buckets if (held := by.get(bucket))]
-            for key in far_names:
-                by_bucket = postings.get(key)
-                if by_bucket:
-                    found += [
-                        held
-                        for bucket, held in by_bucket.items()
-                        if bucket is not None and near < abs(bucket - b) <= far
-                    ]
-        found += [held for key in event_dates if (held := self.events.get(key))]
-        if not found:
+        postings = self.postings
+        n = len(self.ids)
+        near_sets = [held for key in chain(terms, names) if (held := postings.get(key))]
+        event_sets = [held for key in event_dates if (held := self.events.get(key))]
+        if not near_sets and not event_sets:
             return
-        handles = np.fromiter(chain.from_iterable(found), dtype=np.int64)
-        counts = np.bincount(handles)  # handles are small integers: a count, not a sort
+        counts = np.zeros(n, dtype=np.int64)
+        if near_sets:
+            found = np.bincount(np.fromiter(chain.from_iterable(near_sets), dtype=np.int64), minlength=n)
+            if day is None:
+                counts += found
+            else:
+                b = self.bucket(day)
+                near = math.ceil(cfg.near_days / cfg.index_days)
+                far = math.ceil(cfg.horizon_days / cfg.index_days) + 1
+                near_buckets = frozenset([*range(b - near, b + near + 1), None])
+                filed = self.filed
+                hits = np.flatnonzero(found)
+                in_near = [len(near_buckets.intersection(filed[h][1])) for h in hits.tolist()]
+                counts[hits] += found[hits] * np.array(in_near, dtype=np.int64)
+                far_sets = [held for key in names[: cfg.far_names] if (held := postings.get(key))]
+                if far_sets:
+                    keyed = np.bincount(
+                        np.fromiter(chain.from_iterable(far_sets), dtype=np.int64), minlength=n
+                    )
+                    hits = np.flatnonzero(keyed)
+                    in_far = [
+                        sum(1 for x in filed[h][1] if x is not None and near < abs(x - b) <= far)
+                        for h in hits.tolist()
+                    ]
+                    counts[hits] += keyed[hits] * np.array(in_far, dtype=np.int64)
+        if event_sets:
+            counts += np.bincount(np.fromiter(chain.from_iterable(event_sets), dtype=np.int64), minlength=n)
         unique = counts.nonzero()[0]
+        if not len(unique):
+            return
         counts = counts[unique]
         order = np.lexsort((self._tie[unique], -counts))
         ids = self.ids

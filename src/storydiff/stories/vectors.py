@@ -169,9 +169,9 @@ class SparseVec:
 
     def heaviest(self, k: int) -> np.ndarray:
         """Ids of the ``k`` heaviest weights, heaviest first (ties to the smaller id)."""
-        chosen = self._top_positions(k) if len(self.ids) > k else np.arange(len(self.ids))
-        order = np.lexsort((self.ids[chosen], -self.vals[chosen]))
-        return self.ids[chosen[order]]
+        # One sort of all (by weight, then id) picks the same keys in the same order as a partition
+        # then a sort of the chosen, at fewer numpy calls for summaries of a few hundred keys.
+        return self.ids[np.lexsort((self.ids, -self.vals))[:k]]
 
     def rounded(self) -> SparseVec:
         return SparseVec(self.ids, self.vals.round(ROUND))
@@ -335,8 +335,9 @@ class DocFreq:
         out = np.where(known, self.counts[at] if len(self.counts) else 0, 0).astype(np.float64)
         if self.fresh:
             get = self.fresh.get
-            for i in np.flatnonzero(~known).tolist():
-                out[i] = get(int(ids[i]), 0)
+            unknown = np.flatnonzero(~known)
+            if len(unknown):
+                out[unknown] = [get(key, 0) for key in ids[unknown].tolist()]
         return out
 
     def get(self, key: int, default: int = 0) -> int:
