@@ -91,3 +91,22 @@ def test_packed_chunks_unpack_to_the_prepared_articles() -> None:
         if a.signature is not None and b.signature is not None:
             assert np.array_equal(a.signature, b.signature)
         assert a.features == b.features
+
+
+OLD_PHRASE = re.compile(r"\b[A-Z][a-zA-Z'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z'\-]+)*")
+OLD_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?:st|nd|rd|th)?(?![\w]|[.,]\d)")
+TRICKY = [
+    *TEXTS,
+    "aBc Def _Ghi éJk 9Lm  Bank of England, Rue de Paris The Hague; McDonald O'Neil-Smith X Xy",
+    "a12 b 12a 12.5a x,12.5 1st 2nd, 3.4.5 (7) 8, 9. 10,000 ½ ٣ 12th-century 5x .5 a.5 b,6 x_1 _1 1_ 7",
+]
+
+
+def test_rewritten_patterns_find_what_the_old_ones_found() -> None:
+    rng = random.Random(9)
+    alphabet = "aZ9_.,'- \tÉé٣ofdeth"
+    texts = [*TRICKY, *("".join(rng.choice(alphabet) for _ in range(60)) for _ in range(300))]
+    for text in texts:
+        assert features._PHRASE.findall(text) == OLD_PHRASE.findall(text)
+        new = [(m.span(), m.groups()) for m in features._NUMBER.finditer(text)]
+        assert new == [(m.span(), m.groups()) for m in OLD_NUMBER.finditer(text)]

@@ -50,7 +50,9 @@ LEAD_ENTITY_WORDS = 60
 # ending in a letter; or a number.
 _WORD = re.compile(r"[a-z](?:[a-z'\-]*[a-z])?|\d+(?:[.,]\d+)*")
 # A capitalised phrase: one or more capitalised words, optionally joined by "of"/"de"/"the".
-_PHRASE = re.compile(r"\b[A-Z][a-zA-Z'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z'\-]+)*")
+# (``\b[A-Z]...`` written as ``[A-Z](?<!\w[A-Z])...``, the same matches: a pattern opening on a character
+# class is scanned for that class at C speed, one opening on an assertion is tried at every position.)
+_PHRASE = re.compile(r"[A-Z](?<!\w[A-Z])[a-zA-Z'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z'\-]+)*")
 # scikit-learn's list also drops words that carry news events ("fire", "bill", "interest"...): keep those.
 _NEWS_WORDS = frozenset(
     [
@@ -238,7 +240,8 @@ _MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name: i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS["Sept"] = 9
 # A number as digits (not part of a word); four-digit years are already content words.
-_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?:st|nd|rd|th)?(?![\w]|[.,]\d)")
+# (``(?<![\w.,])\d+`` written as ``\d(?<![\w.,]\d)\d*``, the same matches, opening on a character class.)
+_NUMBER = re.compile(r"(\d(?<![\w.,]\d)\d*(?:[.,]\d+)*)(?:st|nd|rd|th)?(?![\w]|[.,]\d)")
 # Around a day number: "March 3", "Dec. 11", "3 March", "3rd of March", then ", 2013" / " 2013".
 _MONTH_BEFORE = re.compile(r"(?:([A-Z][a-z]{2,8})|([A-Z][a-z]{2,3})\.)\s+$")  # a dot only after "Dec"
 _MONTH_AFTER = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]{2,8})\b\.?")

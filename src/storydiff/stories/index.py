@@ -20,6 +20,7 @@ from storydiff.stories.config import ClusterConfig
 from storydiff.stories.vectors import key_id
 
 Bucket = int | None
+_NO_BUCKET = -(1 << 62)  # no bucket: the counts of a story's buckets are to be computed
 
 
 class StoryIndex:
@@ -35,6 +36,11 @@ class StoryIndex:
         self.handles: dict[str, int] = {}
         self.ids: list[str] = []
         self._tie = np.zeros(1024, dtype=np.int64)  # per handle: stable hash of the story id
+        # Per handle, how many of its buckets are near / in the far ring of bucket ``_at`` (articles come
+        # roughly in time order, so most lookups ask about the bucket the last one asked about).
+        self._at = np.full(1024, _NO_BUCKET, dtype=np.int64)
+        self._near = np.zeros(1024, dtype=np.int64)
+        self._far = np.zeros(1024, dtype=np.int64)
 
     def handle(self, sid: str) -> int:
         h = self.handles.get(sid)
@@ -43,6 +49,9 @@ class StoryIndex:
             self.ids.append(sid)
             if h >= len(self._tie):
                 self._tie = np.concatenate((self._tie, np.zeros_like(self._tie)))
+                self._at = np.concatenate((self._at, np.full_like(self._at, _NO_BUCKET)))
+                self._near = np.concatenate((self._near, np.zeros_like(self._near)))
+                self._far = np.concatenate((self._far, np.zeros_like(self._far)))
             self._tie[h] = key_id(sid)
         return h
 
@@ -72,6 +81,7 @@ class StoryIndex:
             self.filed[h] = (keys, frozenset(d // width for d in days) or frozenset([None]))
         else:
             self.filed.pop(h, None)
+        self._at[h] = _NO_BUCKET  # its buckets may have changed
 
     def covers(self, sid: str, days: Iterable[date | None]) -> bool:
         """Whether a filed story's buckets already hold ``days`` (so adding them changes nothing)."""
@@ -91,6 +101,24 @@ class StoryIndex:
             self.events.setdefault(key, set()).add(h)
 
     # -- looking up
+    def _count_buckets(self, hits: np.ndarray, b: int) -> None:
+        """Bring ``_near`` / ``_far`` of the stories ``hits`` up to date for an article in bucket ``b``:
+        their buckets within ``near_days`` (None, an undated story's, counts as near), and those further
+        but within the horizon."""
+        stale = hits[self._at[hits] != b]
+        if not len(stale):
+            return
+        cfg = self.config
+        near = math.ceil(cfg.near_days / cfg.index_days)
+        far = math.ceil(cfg.horizon_days / cfg.index_days) + 1
+        near_buckets = frozenset([*range(b - near, b + near + 1), None])
+        filed = self.filed
+        for h in stale.tolist():
+            buckets = filed[h][1]
+            self._near[h] = len(near_buckets.intersection(buckets))
+            self._far[h] = sum(1 for x in buckets if x is not None and near < abs(x - b) <= far)
+        self._at[stale] = b
+
     def lookup(
         self, terms: Sequence[int], names: Sequence[int], day: date | None, event_dates: Iterable[int] = ()
     ) -> Iterator[str]:
@@ -114,24 +142,17 @@ class StoryIndex:
                 counts += found
             else:
                 b = self.bucket(day)
-                near = math.ceil(cfg.near_days / cfg.index_days)
-                far = math.ceil(cfg.horizon_days / cfg.index_days) + 1
-                near_buckets = frozenset([*range(b - near, b + near + 1), None])
-                filed = self.filed
                 hits = np.flatnonzero(found)
-                in_near = [len(near_buckets.intersection(filed[h][1])) for h in hits.tolist()]
-                counts[hits] += found[hits] * np.array(in_near, dtype=np.int64)
+                self._count_buckets(hits, b)
+                counts[hits] += found[hits] * self._near[hits]
                 far_sets = [held for key in names[: cfg.far_names] if (held := postings.get(key))]
                 if far_sets:
                     keyed = np.bincount(
                         np.fromiter(chain.from_iterable(far_sets), dtype=np.int64), minlength=n
                     )
                     hits = np.flatnonzero(keyed)
-                    in_far = [
-                        sum(1 for x in filed[h][1] if x is not None and near < abs(x - b) <= far)
-                        for h in hits.tolist()
-                    ]
-                    counts[hits] += keyed[hits] * np.array(in_far, dtype=np.int64)
+                    self._count_buckets(hits, b)
+                    counts[hits] += keyed[hits] * self._far[hits]
         if event_sets:
             counts += np.bincount(np.fromiter(chain.from_iterable(event_sets), dtype=np.int64), minlength=n)
         unique = counts.nonzero()[0]
