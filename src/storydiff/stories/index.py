@@ -31,6 +31,7 @@ class StoryIndex:
         # of its keys found times the count of its buckets looked in (a story gaining a week touches no
         # postings, one re-keyed touches only the keys that came or went).
         self.postings: dict[int, set[int]] = {}
+        self._arrays: dict[int, np.ndarray] = {}  # a key's postings as an array, until they change
         self.events: dict[int, set[int]] = {}  # full date referred to -> story handles
         self.filed: dict[int, tuple[frozenset[int], frozenset[Bucket]]] = {}
         self.handles: dict[str, int] = {}
@@ -65,13 +66,16 @@ class StoryIndex:
         old_keys = self.filed.get(h, (frozenset(), frozenset()))[0]
         width = self.config.index_days
         postings = self.postings
+        arrays = self._arrays
         for key in old_keys - keys:
+            arrays.pop(key, None)
             held = postings.get(key)
             if held is not None:
                 held.discard(h)
                 if not held:
                     del postings[key]
         for key in keys - old_keys:
+            arrays.pop(key, None)
             held = postings.get(key)
             if held is None:
                 postings[key] = {h}
@@ -101,6 +105,15 @@ class StoryIndex:
             self.events.setdefault(key, set()).add(h)
 
     # -- looking up
+    def _postings(self, key: int) -> np.ndarray:
+        """The handles filed under ``key`` as an array (kept until they change: stories are re-keyed far
+        less often than they are looked up)."""
+        arr = self._arrays.get(key)
+        if arr is None:
+            held = self.postings[key]
+            arr = self._arrays[key] = np.fromiter(held, dtype=np.int64, count=len(held))
+        return arr
+
     def _count_buckets(self, hits: np.ndarray, b: int) -> None:
         """Bring ``_near`` / ``_far`` of the stories ``hits`` up to date for an article in bucket ``b``:
         their buckets within ``near_days`` (None, an undated story's, counts as near), and those further
@@ -131,13 +144,13 @@ class StoryIndex:
         cfg = self.config
         postings = self.postings
         n = len(self.ids)
-        near_sets = [held for key in chain(terms, names) if (held := postings.get(key))]
+        near_sets = [self._postings(key) for key in chain(terms, names) if key in postings]
         event_sets = [held for key in event_dates if (held := self.events.get(key))]
         if not near_sets and not event_sets:
             return
         counts = np.zeros(n, dtype=np.int64)
         if near_sets:
-            found = np.bincount(np.fromiter(chain.from_iterable(near_sets), dtype=np.int64), minlength=n)
+            found = np.bincount(np.concatenate(near_sets), minlength=n)
             if day is None:
                 counts += found
             else:
@@ -145,11 +158,9 @@ class StoryIndex:
                 hits = np.flatnonzero(found)
                 self._count_buckets(hits, b)
                 counts[hits] += found[hits] * self._near[hits]
-                far_sets = [held for key in names[: cfg.far_names] if (held := postings.get(key))]
+                far_sets = [self._postings(key) for key in names[: cfg.far_names] if key in postings]
                 if far_sets:
-                    keyed = np.bincount(
-                        np.fromiter(chain.from_iterable(far_sets), dtype=np.int64), minlength=n
-                    )
+                    keyed = np.bincount(np.concatenate(far_sets), minlength=n)
                     hits = np.flatnonzero(keyed)
                     self._count_buckets(hits, b)
                     counts[hits] += keyed[hits] * self._far[hits]
