@@ -348,7 +348,7 @@ class Clusterer:
         if not stories:
             return np.zeros(0)
         cfg = self.config
-        weights = np.array([cfg.w_terms, cfg.w_entities, cfg.w_values, cfg.w_lead])
+        weights = np.array((cfg.w_terms, cfg.w_entities, cfg.w_values, cfg.w_lead))
         own = vec.packed()
         packs = [s.packed() for s in stories]
         norms = np.stack([p.norms for p in packs])

@@ -50,7 +50,9 @@ LEAD_ENTITY_WORDS = 60
 # ending in a letter; or a number.
 _WORD = re.compile(r"[a-z](?:[a-z'\-]*[a-z])?|\d+(?:[.,]\d+)*")
 # A capitalised phrase: one or more capitalised words, optionally joined by "of"/"de"/"the".
-_PHRASE = re.compile(r"\b[A-Z][a-zA-Z'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z'\-]+)*")
+# (``\b[A-Z]...`` written as ``[A-Z](?<!\w[A-Z])...``, the same matches: a pattern opening on a character
+# class is scanned for that class at C speed, one opening on an assertion is tried at every position.)
+_PHRASE = re.compile(r"[A-Z](?<!\w[A-Z])[a-zA-Z'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z'\-]+)*")
 # scikit-learn's list also drops words that carry news events ("fire", "bill", "interest"...): keep those.
 _NEWS_WORDS = frozenset(
     [
@@ -181,6 +183,27 @@ def content_ids(text: str) -> Counter[int]:
     return _counted(map(_CONTENT_IDS.__getitem__, _WORD.findall(text.lower())))
 
 
+def _token_ids(memo: Memo[int], tokens: list[str]) -> np.ndarray:
+    return np.fromiter(map(memo.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+
+def _count_vec(ids: np.ndarray) -> SparseVec:
+    """Key ids (``NO_KEY`` for none, repeats counted) -> their counts as a vector sorted by id: what
+    ``SparseVec.from_id_counts`` of their ``Counter`` gives, counted in numpy."""
+    ids = ids[ids != NO_KEY]
+    if not len(ids):
+        return SparseVec()
+    ids.sort()
+    first = np.empty(len(ids), dtype=bool)
+    first[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.empty(len(starts), dtype=np.float64)
+    counts[:-1] = starts[1:] - starts[:-1]
+    counts[-1] = len(ids) - starts[-1]
+    return SparseVec(ids[starts], counts)
+
+
 def _name_of(phrase: str) -> str | None:
     """A capitalised run as a name (lower-cased), minus sentence-initial function words; None if nothing
     is left."""
@@ -217,7 +240,8 @@ _MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name: i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS["Sept"] = 9
 # A number as digits (not part of a word); four-digit years are already content words.
-_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?:st|nd|rd|th)?(?![\w]|[.,]\d)")
+# (``(?<![\w.,])\d+`` written as ``\d(?<![\w.,]\d)\d*``, the same matches, opening on a character class.)
+_NUMBER = re.compile(r"(\d(?<![\w.,]\d)\d*(?:[.,]\d+)*)(?:st|nd|rd|th)?(?![\w]|[.,]\d)")
 # Around a day number: "March 3", "Dec. 11", "3 March", "3rd of March", then ", 2013" / " 2013".
 _MONTH_BEFORE = re.compile(r"(?:([A-Z][a-z]{2,8})|([A-Z][a-z]{2,3})\.)\s+$")  # a dot only after "Dec"
 _MONTH_AFTER = re.compile(r"\s+(?:of\s+)?([A-Z][a-z]{2,8})\b\.?")
@@ -296,22 +320,27 @@ def article_features(article: Article, seq: int, *, lead_names: bool = False) ->
     (only used when ``ClusterConfig.w_lead`` > 0)."""
     title = (article.title or "").strip()
     lead = lead_text(article)
-    terms = content_ids(lead)
-    for key, n in content_ids(title).items():  # the title names the event: it counts more than the body
-        terms[key] += n * (TITLE_WEIGHT - 1)
+    words = _token_ids(_CONTENT_IDS, _WORD.findall(lead.lower()))
+    # The title names the event: its words count TITLE_WEIGHT times (once in the lead, the rest here).
+    title_words = _token_ids(_CONTENT_IDS, _WORD.findall(title.lower()))
+    terms = _count_vec(np.concatenate([words, *[title_words] * (TITLE_WEIGHT - 1)]))
     day = parse_day(article.published)
     values, full = referred_values(lead, day)
-    entities = name_ids(lead)
-    lead_entities = name_ids(lead_text(article, LEAD_ENTITY_WORDS)) if lead_names else Counter()
+    entities = _count_vec(_token_ids(_NAME_IDS, _PHRASE.findall(lead)))
+    lead_entities = (
+        _count_vec(_token_ids(_NAME_IDS, _PHRASE.findall(lead_text(article, LEAD_ENTITY_WORDS))))
+        if lead_names
+        else SparseVec()
+    )
     return ArticleFeatures(
         id=article.id,
         seq=seq,
         title=display_title(title, article.text),
         day=day,
-        terms=SparseVec.from_id_counts(terms),
-        entities=SparseVec.from_id_counts(entities),
+        terms=terms,
+        entities=entities,
         values=SparseVec.from_counts(Counter(values)),
-        lead_entities=SparseVec.from_id_counts(lead_entities),
+        lead_entities=lead_entities,
         event_dates=frozenset(key_ids(full).tolist()),
     )
 

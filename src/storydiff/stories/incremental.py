@@ -15,13 +15,16 @@ main process, which keeps the order-dependent part (copy links, placement, refin
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sqlite3
 import zlib
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from itertools import takewhile
 
@@ -36,6 +39,7 @@ from storydiff.stories import dedup
 from storydiff.stories.cluster import STATE_VERSION, ClusterConfig, Clusterer, StoryState
 from storydiff.stories.driver import Driver, Member
 from storydiff.stories.features import ArticleFeatures, article_features, display_title, parse_day
+from storydiff.stories.vectors import SparseVec
 
 CACHE_ITEMS = 5000  # shingle sets kept in memory by the copy finder
 VERSION = "cluster.version"  # the story-state format a store's stories were written in
@@ -98,12 +102,22 @@ def prepare(seq: int, article: Article, *, lead_names: bool = False) -> Prepared
         article_features(article, seq, lead_names=lead_names),
         shingles,
         signature,
-        dedup.band_keys(signature),
     )
 
 
 def prepare_batch(batch: Sequence[tuple[int, Article]], lead_names: bool = False) -> list[Prepared]:
-    return [prepare(seq, article, lead_names=lead_names) for seq, article in batch]
+    out = [prepare(seq, article, lead_names=lead_names) for seq, article in batch]
+    _add_bands(out)
+    return out
+
+
+def _add_bands(prepared: Sequence[Prepared]) -> None:
+    """The LSH band keys of a chunk's signatures, in one vectorised pass."""
+    done = [(p, p.signature) for p in prepared if p.signature is not None]
+    if done:
+        rows = dedup.band_rows(np.stack([sig for _, sig in done]))
+        for (p, _), bands in zip(done, rows, strict=True):
+            p.bands = bands
 
 
 Range = tuple[int, int]  # first and last seq of a chunk of articles
@@ -140,8 +154,86 @@ def read_range(path: str, span: Range) -> list[tuple[int, Article]]:
     return _read(conn, span)
 
 
-def prepare_range(path: str, span: Range, lead_names: bool = False) -> list[Prepared]:
-    return prepare_batch(read_range(path, span), lead_names)
+def prepare_range(path: str, span: Range, lead_names: bool = False) -> PackedChunk:
+    return pack([prepare(seq, article, lead_names=lead_names) for seq, article in read_range(path, span)])
+
+
+_CHANNELS = ("terms", "entities", "values", "lead_entities")
+Meta = tuple[int, str, str | None, str | None, str, date | None, frozenset[int]]
+
+
+@dataclass(slots=True)
+class PackedChunk:
+    """A chunk of prepared articles as a few flat arrays: pickling one array is cheap, pickling a dozen
+    small ones per article cost the main process (which unpickles) about as much as placing them."""
+
+    meta: list[Meta]  # per article: seq, id, published, skip, title, day, event dates
+    lengths: np.ndarray  # (articles not skipped, channels + 1): keys per channel, then shingles
+    ids: np.ndarray  # the channels' key ids, article after article
+    vals: np.ndarray
+    shingles: np.ndarray
+    signatures: np.ndarray  # (articles not skipped, NUM_PERM + 1)
+
+
+def pack(prepared: Sequence[Prepared]) -> PackedChunk:
+    meta: list[Meta] = []
+    done = [p for p in prepared if p.features is not None]
+    for p in prepared:
+        f = p.features
+        if f is None:
+            meta.append((p.seq, p.id, p.published, p.skip, "", None, frozenset()))
+        else:
+            meta.append((p.seq, p.id, p.published, p.skip, f.title, f.day, f.event_dates))
+    vecs = [getattr(p.features, c) for p in done for c in _CHANNELS]
+    lengths = np.array(
+        [[*(len(getattr(p.features, c)) for c in _CHANNELS), len(p.shingles)] for p in done], dtype=np.int64
+    ).reshape(len(done), len(_CHANNELS) + 1)
+    return PackedChunk(
+        meta,
+        lengths,
+        np.concatenate([v.ids for v in vecs]) if vecs else np.zeros(0, np.int64),
+        np.concatenate([v.vals for v in vecs]) if vecs else np.zeros(0, np.float64),
+        np.concatenate([p.shingles for p in done]) if done else np.zeros(0, np.uint32),
+        np.stack([p.signature for p in done if p.signature is not None])
+        if done
+        else np.zeros((0, dedup.NUM_PERM + 1), dedup.HASH_DTYPE),
+    )
+
+
+def unpack(chunk: PackedChunk) -> list[Prepared]:
+    """The prepared articles of ``pack`` (views into its arrays: the same values, not copies)."""
+    out: list[Prepared] = []
+    ends = np.cumsum(chunk.lengths[:, : len(_CHANNELS)].ravel()).tolist()
+    shingle_ends = np.cumsum(chunk.lengths[:, len(_CHANNELS)]).tolist()
+    bands = dedup.band_rows(chunk.signatures)
+    ids, vals, shingles = chunk.ids, chunk.vals, chunk.shingles
+    row, start, shingle_start = 0, 0, 0
+    for seq, aid, published, skip, title, day, events in chunk.meta:
+        if skip is not None:
+            out.append(Prepared(seq, aid, published, skip))
+            continue
+        channels = []
+        for end in ends[row * len(_CHANNELS) : (row + 1) * len(_CHANNELS)]:
+            channels.append(SparseVec(ids[start:end], vals[start:end]) if end > start else SparseVec())
+            start = end
+        terms, entities, values, lead = channels
+        feat = ArticleFeatures(aid, seq, title, day, terms, entities, values, lead, events)
+        shingle_end = shingle_ends[row]
+        out.append(
+            Prepared(
+                seq,
+                aid,
+                published,
+                None,
+                feat,
+                shingles[shingle_start:shingle_end],
+                chunk.signatures[row],
+                bands[row],
+            )
+        )
+        shingle_start = shingle_end
+        row += 1
+    return out
 
 
 def prepared_batches(
@@ -157,14 +249,14 @@ def prepared_batches(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     work = partial(prepare_range, path, lead_names=lead_names)
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_few_collections) as pool:
         ahead: deque = deque()
         for span in spans:
             ahead.append(pool.apply_async(work, (span,)))
             if len(ahead) > AHEAD:
-                yield ahead.popleft().get()
+                yield unpack(ahead.popleft().get())
         while ahead:
-            yield ahead.popleft().get()
+            yield unpack(ahead.popleft().get())
 
 
 def _read(conn: sqlite3.Connection, span: Range) -> list[tuple[int, Article]]:
@@ -181,6 +273,26 @@ def _store_file(conn: sqlite3.Connection) -> str | None:
         if row[1] == "main":
             return row[2] or None  # "" for an in-memory store
     return None
+
+
+# The cyclic garbage collector's young generation is collected this many allocations apart (700 by
+# default): clustering allocates many short-lived arrays and makes no cycles, so the default's frequent
+# collections, and the full ones walking every story and posting, cost about 5% of a run for nothing.
+GC_YOUNG = 50_000
+
+
+def _few_collections() -> None:
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
+
+
+@contextmanager
+def _collecting_less() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(max(GC_YOUNG, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def default_workers() -> int:
@@ -285,6 +397,20 @@ def run_cluster(
     """Cluster the articles ingested since the last run (all of them with ``rebuild``).
 
     ``workers`` processes prepare articles ahead (default: one per core but one, up to 4; 0: none)."""
+    with _collecting_less():
+        return _run_cluster(conn, config, rebuild, batch_size, progress, limit, refine_chunk, workers)
+
+
+def _run_cluster(
+    conn: sqlite3.Connection,
+    config: ClusterConfig | None,
+    rebuild: bool,
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+    limit: int | None,
+    refine_chunk: int | None,
+    workers: int | None,
+) -> ClusterSummary:
     config = config or ClusterConfig()
     if refine_chunk is not None:
         config.refine_chunk = refine_chunk
@@ -410,7 +536,7 @@ def _write(conn: sqlite3.Connection, clusterer: Clusterer, batch: sstore.Batch) 
     dirty = np.unique(np.concatenate(clusterer.df_dirty)) if clusterer.df_dirty else np.zeros(0, np.int64)
     counts = clusterer.df.lookup(dirty)
     # Keyed by stories.vectors.key_id, as text (the term column).
-    batch.df = {str(k): int(c) for k, c in zip(dirty.tolist(), counts.tolist(), strict=True)}
+    batch.df = dict(zip(map(str, dirty.tolist()), map(int, counts.tolist()), strict=True))
     changed = [clusterer.stories[s] for s in sorted(clusterer.dirty)]
     with transaction(conn):
         sstore.write_batch(conn, batch, changed)
