@@ -39,6 +39,11 @@ def _doc(text: str) -> Doc:
             "300 protesters outside Mellby town hall",
         ),
         (
+            'The "comet fragment" said to have crushed a shed in Tolly Marsh is a hoax, astronomers said.',
+            "is a hoax",
+            'The "comet fragment" said to have crushed a shed in Tolly Marsh',
+        ),
+        (
             "A ghost of a weeping woman caught on camera at Ardle Castle has been debunked by its staff.",
             "has been debunked",
             "A ghost of a weeping woman caught on camera at Ardle Castle",

@@ -113,6 +113,17 @@ _DENIALS: list[tuple[re.Pattern[str], str | None]] = [
         ),
         "prop",
     ),
+    # 'The "meteorite" said to have crashed into a barn is a hoax', "the fire reported to have destroyed the
+    # mill was a rumour": what is only said to have happened, then refuted
+    (
+        re.compile(
+            rf"\b(?P<prop>(?:an?|the|this|that)\s+[^,.;!?]{{2,60}}?\s+(?:said|supposed|reported|alleged|claimed"
+            rf"|rumou?red|believed|thought)\s+to\s+(?:have\s+)?[^,.;!?]{{3,160}}?)\s+(?P<cue>{_BE}\s+"
+            rf"(?:all\s+|simply\s+|completely\s+|totally\s+|entirely\s+)?{_REFUTED})\b",
+            re.I,
+        ),
+        "prop",
+    ),
     # "A ghost caught on camera at the castle has been debunked by the castle's own staff"
     (
         re.compile(
