@@ -39,6 +39,16 @@ def _doc(text: str) -> Doc:
             "300 protesters outside Mellby town hall",
         ),
         (
+            "The worth of the painting found in a Brask attic has been greatly exaggerated, the valuer said.",
+            "has been greatly exaggerated",
+            "the painting found in a Brask attic",
+        ),
+        (
+            "Governor Ilse Marr vetoed a bill on Friday that would have closed the Tolly ferry.",
+            "would have",
+            "closed the Tolly ferry",
+        ),
+        (
             'The "comet fragment" said to have crushed a shed in Tolly Marsh is a hoax, astronomers said.',
             "is a hoax",
             'The "comet fragment" said to have crushed a shed in Tolly Marsh',

@@ -175,6 +175,17 @@ def test_that_quake_points_back_to_the_earlier_one() -> None:
     assert not [c for c in report.conflicts if c.kind == "number" and "almost 50" in _values(c)]
 
 
+def test_a_bill_that_would_have_done_it_disputes_that_it_was_done() -> None:
+    # A veto of a bill that would have closed the ferry: the closure did not happen.
+    report = _compare(
+        "Governor Ilse Marr signs law closing the Tolly ferry",
+        "Governor Ilse Marr on Friday vetoed a bill that would have closed the Tolly ferry, saying the island "
+        "needed its only link to the mainland. The ferry will keep its winter timetable.",
+    )
+    headline = _group_of(report, "closing the Tolly ferry")
+    assert headline and all(g.status != "corroborated" for g in headline)
+
+
 def test_two_reports_of_the_same_earlier_quake_are_compared() -> None:
     # Both outlets recall September's 6.2 quake: 40 injured against almost 50 is a conflict about it,
     # and neither earlier toll is set against the other outlet's five injured today.

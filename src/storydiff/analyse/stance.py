@@ -30,6 +30,8 @@ _CLAIM_NOUN = (
     r"|theor(?:y|ies)|warnings?|notices?|letters?|quotes?|quotations?|interviews?|figures?|estimates?"
     r"|the\s+(?:idea|notion|suggestion))"
 )
+# What a figure measures: "the value of the nugget has been greatly exaggerated" refutes the figure given.
+_MEASURE_NOUN = r"(?:value|size|number|scale|extent|cost|amount|price|toll|height|worth)"
 _REFUTED = (
     r"(?:false|untrue|not\s+true|fake|a\s+hoax|hoaxes|(?:a\s+)?fabricat(?:ed|ion)|made\s+up|baseless|unfounded"
     r"|groundless|without\s+(?:any\s+)?foundation|a\s+myth|misleading|inaccurate|incorrect|wrong|greatly"
@@ -106,7 +108,7 @@ _DENIALS: list[tuple[re.Pattern[str], str | None]] = [
     # at the castle was doctored", "the figure of 300 protesters was greatly exaggerated"
     (
         re.compile(
-            rf"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){{0,2}}{_CLAIM_NOUN}\s+(?:of|about|showing|claiming"
+            rf"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){{0,2}}(?:{_CLAIM_NOUN}|{_MEASURE_NOUN})\s+(?:of|about|showing|claiming"
             rf"|(?:said|supposed|purporting|meant)\s+to\s+show)\s+(?P<prop>[^,.;!?]{{3,160}}?)\s+(?P<cue>{_BE}\s+"
             rf"(?:all\s+|simply\s+|completely\s+|totally\s+|entirely\s+)?{_REFUTED})\b",
             re.I,
@@ -167,6 +169,13 @@ _DENIALS: list[tuple[re.Pattern[str], str | None]] = [
             r"|originated|came|started)\s+(?:first\s+)?(?:on|from|in|at)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:satirical|spoof|parody"
             r"|fake|joke|prank)\b)",
             re.I,
+        ),
+        "prop",
+    ),
+    # "vetoed a bill that would have banned plastic bags": a counterfactual, what did not happen
+    (
+        re.compile(
+            r"\b(?P<cue>would\s+(?:not\s+)?have)\s+(?P<prop>(?!been\s+(?:able|possible)\b)\w+[^.;!?,]*)", re.I
         ),
         "prop",
     ),
