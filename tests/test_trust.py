@@ -186,6 +186,16 @@ def test_a_bill_that_would_have_done_it_disputes_that_it_was_done() -> None:
     assert headline and all(g.status != "corroborated" for g in headline)
 
 
+def test_an_accusation_rejected_is_no_assertion_against_a_denial() -> None:
+    # Both outlets say the fireworks did not cause the fire; "accusing ... of being the cause" asserts nothing.
+    report = _compare(
+        "The barn fire at Tolly Farm was not caused by the fireworks display, the fire chief said on Sunday.",
+        "Accusing the fireworks crew of being the cause of the barn fire at Tolly Farm is wrong, the fire "
+        "chief said on Sunday.",
+    )
+    assert "negation" not in _kinds(report) and "other" not in _kinds(report)
+
+
 def test_two_reports_of_the_same_earlier_quake_are_compared() -> None:
     # Both outlets recall September's 6.2 quake: 40 injured against almost 50 is a conflict about it,
     # and neither earlier toll is set against the other outlet's five injured today.

@@ -131,6 +131,16 @@ def _also_asserted(doc: Doc, st: Statement, negated: Any) -> bool:
     )
 
 
+# Verbs that put what they govern as someone's accusation or claim, not as fact: "accusing businesses of
+# being the cause of inflation" asserts no cause.
+_ALLEGING = frozenset({"accuse", "allege", "blame", "claim", "suspect"})
+
+
+def _alleged(tok: Any) -> bool:
+    """Whether an accusing or claiming verb governs the token (its ancestors in the parse)."""
+    return any(a.lemma_.lower() in _ALLEGING for a in tok.ancestors)
+
+
 _COMPLEMENTS = frozenset({"dobj", "xcomp", "ccomp", "attr", "acomp", "oprd"})
 
 
@@ -181,7 +191,9 @@ def _parsed_conflict(
     }
     if not shared:
         return None
-    asserted = [t for t in _predicates(tp) if not _negated(t) and not _negated_instruction(t)]
+    asserted = [
+        t for t in _predicates(tp) if not _negated(t) and not _negated_instruction(t) and not _alleged(t)
+    ]
     for t in _predicates(tn):
         if _negated(t):
             for a in asserted:
