@@ -196,6 +196,25 @@ def test_an_accusation_rejected_is_no_assertion_against_a_denial() -> None:
     assert "negation" not in _kinds(report) and "other" not in _kinds(report)
 
 
+def test_a_restated_claim_the_article_then_negates_is_a_denial() -> None:
+    report = _compare(
+        "A tram derailed on Harrowgate Street on Monday morning, injuring two passengers.",
+        "A tram derailed on Harrowgate Street on Monday morning, social media accounts reported. Transit "
+        "officials said later that the tram had not derailed. It stopped after a power cut.",
+    )
+    assert _kinds(report) == ["denial"]
+
+
+def test_a_negation_about_something_else_denies_no_restated_claim() -> None:
+    # "did not fall into the definition of a recession" does not deny that output fell by 2 percent.
+    report = _compare(
+        "Factory output in Brask fell by 2 percent in March, the statistics office said.",
+        "Factory output in Brask fell by 2 percent in March, according to the statistics office. The slowdown "
+        "is real, even though it did not fall into the official definition of a recession.",
+    )
+    assert "denial" not in _kinds(report)
+
+
 def test_two_reports_of_the_same_earlier_quake_are_compared() -> None:
     # Both outlets recall September's 6.2 quake: 40 injured against almost 50 is a conflict about it,
     # and neither earlier toll is set against the other outlet's five injured today.

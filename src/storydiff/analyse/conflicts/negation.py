@@ -174,9 +174,26 @@ def negated_against(
         if t.pos_ != "VERB" or t.lemma_.lower() in _NOT_PREDICATES or not _negated(t):
             continue
         for a in heads:
-            if _stem(a.lemma_) == _stem(t.lemma_) and not _negated(a) and not _negated_instruction(a):
+            if (
+                _stem(a.lemma_) == _stem(t.lemma_)
+                and not _negated(a)
+                and not _negated_instruction(a)
+                and _complements_said(t, tp)
+            ):
                 return _span_of(doc_n, neg, t), _span_of(doc_p, pos, a), a.lemma_.lower(), False
     return None
+
+
+def _complements_said(verb: Any, other: list[Any]) -> bool:
+    """Whether what the negated verb is about is in the other statement: "it did not fall into the six-month
+    timeframe" negates no "GDP fell by 0.9 percent". A verb with no complement ("it had not derailed")
+    negates the other's act itself."""
+    objects = {c.lemma_.lower() for c in verb.children if c.dep_ in _COMPLEMENTS}
+    objects |= {
+        g.lemma_.lower() for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+    }
+    objects = {o for o in objects if o.isalpha() and o not in _NEGATORS}
+    return not objects or bool(objects & {t.lemma_.lower() for t in other})
 
 
 def _parsed_conflict(
