@@ -215,6 +215,36 @@ def test_a_negation_about_something_else_denies_no_restated_claim() -> None:
     assert "denial" not in _kinds(report)
 
 
+def test_a_detail_another_source_corrects_word_for_word_is_a_conflict() -> None:
+    report = _compare(
+        "Toddler survives fall from tenth-floor balcony in Varn Bay",
+        "A toddler who fell from a balcony in Varn Bay on Wednesday fell from the first floor, not the tenth, "
+        'police said. "This was not a fall from the tenth floor," an inspector said.',
+    )
+    corrections = [c for c in report.conflicts if c.kind == "correction"]
+    assert [sorted(_values(c)) for c in corrections] == [["not the tenth", "tenth-floor"]]
+    assert _group_of(report, "tenth-floor")[0].status == "disputed"
+
+
+@pytest.mark.parametrize(
+    ("first", "other"),
+    [
+        # Both outlets set the riot aside.
+        (
+            "Police broke up a protest in Tolly Square on Saturday night, not a riot, the council said.",
+            "Police broke up a protest in Tolly Square on Saturday night, not a riot, officers said.",
+        ),
+        # "not only" sets nothing aside.
+        (
+            "Police broke up a protest in Tolly Square on Saturday night, not only a march, the council said.",
+            "Police broke up a protest march in Tolly Square on Saturday night.",
+        ),
+    ],
+)
+def test_no_correction_where_nothing_reported_is_set_aside(first: str, other: str) -> None:
+    assert "correction" not in _kinds(_compare(first, other))
+
+
 def test_two_reports_of_the_same_earlier_quake_are_compared() -> None:
     # Both outlets recall September's 6.2 quake: 40 injured against almost 50 is a conflict about it,
     # and neither earlier toll is set against the other outlet's five injured today.

@@ -21,6 +21,7 @@ from storydiff.analyse.conflicts import spelling  # noqa: F401
 from storydiff.analyse.conflicts import attribution  # noqa: F401  (and speaker)
 from storydiff.analyse.conflicts import negation  # noqa: F401
 from storydiff.analyse.conflicts import denial  # noqa: F401
+from storydiff.analyse.conflicts import correction  # noqa: F401
 from storydiff.analyse.conflicts import quote  # noqa: F401
 from storydiff.analyse.conflicts import title  # noqa: F401
 
