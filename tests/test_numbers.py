@@ -90,6 +90,12 @@ def test_quantities_in_one_sentence_kept_apart() -> None:
     assert one("The quake injured 40, officials said.").value == 40
     ranged = one("Between 10 and 12, police said, were hurt.")
     assert (ranged.low, ranged.high) == (10, 12)
+    # An age in apposition is an age, not a count: "Jan Olsen, 32," is no "father of 3".
+    assert [(q.value, q.role) for q in qs("Jan Olsen, 32, and Per Lind, 41, were arrested.")] == [
+        (32, "age"),
+        (41, "age"),
+    ]
+    assert one("In Varn, 12 people were hurt.").role == "injured"
 
 
 def test_units() -> None:

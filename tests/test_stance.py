@@ -39,11 +39,6 @@ def _doc(text: str) -> Doc:
             "300 protesters outside Mellby town hall",
         ),
         (
-            "The worth of the painting found in a Brask attic has been greatly exaggerated, the valuer said.",
-            "has been greatly exaggerated",
-            "the painting found in a Brask attic",
-        ),
-        (
             "Governor Ilse Marr vetoed a bill on Friday that would have closed the Tolly ferry.",
             "would have",
             "closed the Tolly ferry",
@@ -99,3 +94,18 @@ def test_a_claim_told_as_what_a_post_or_blog_said_is_hedged(text: str) -> None:
 def test_an_outlet_reporting_is_not_a_hedge() -> None:
     (st, *_) = _doc("Mayor Olsen resigned on Monday, the council said in a statement.").statements
     assert st.stance is not None and st.stance.label == "asserted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Without the grant the Tolly ferry would have to stop in May, the operator said.",
+        "If it closed, the Brask plant would have 300 workers out of work, the company said.",
+        "The Harlow bridge would not have collapsed without years of neglect, engineers said.",
+        "The bank said to have hidden losses of 3 million euros was misleading its investors, regulators said.",
+        # what is exaggerated is the painting's value, not that it was found
+        "The value of the painting found in an attic in Brask has been greatly exaggerated, the auction house said.",
+    ],
+)
+def test_ordinary_conditionals_and_objects_deny_nothing(text: str) -> None:
+    assert not [st for st in _doc(text).statements if st.stance and st.stance.label == "denied"]

@@ -239,10 +239,41 @@ def test_a_detail_another_source_corrects_word_for_word_is_a_conflict() -> None:
             "Police broke up a protest in Tolly Square on Saturday night, not only a march, the council said.",
             "Police broke up a protest march in Tolly Square on Saturday night.",
         ),
+        # A free contrast: the other source's word fills another role.
+        (
+            "The two victims of the Brask avalanche on Monday were tourists, not locals, police said.",
+            "Locals said the two victims of the Brask avalanche on Monday were tourists.",
+        ),
+        (
+            "The fire in Brask on Monday started on the second floor, not the first, firefighters said.",
+            "The first fire engine reached the burning flat in Brask on Monday within minutes.",
+        ),
     ],
 )
 def test_no_correction_where_nothing_reported_is_set_aside(first: str, other: str) -> None:
     assert "correction" not in _kinds(_compare(first, other))
+
+
+def test_the_frame_of_a_report_does_not_date_its_toll() -> None:
+    # "said on Monday" / "said on Sunday" date the reports; the tolls of one storm still differ.
+    report = _compare(
+        "Officials in Brask said on Monday that the storm had killed 12 people.",
+        "Officials in Brask said on Sunday that the storm had killed 15 people.",
+    )
+    assert [_values(c) for c in report.conflicts if c.kind == "number"] == [{"12", "15"}]
+
+
+def test_a_suspect_is_no_claim_and_a_counterfactual_no_negation() -> None:
+    fled = _compare(
+        "The suspect did not flee the scene of the Brask shooting on Monday, police said.",
+        "Police arrested the suspect who fled the scene of the Brask shooting on Monday.",
+    )
+    assert "negation" in _kinds(fled) or "other" in _kinds(fled)
+    bridge = _compare(
+        "The Harlow bridge collapsed during the storm on Monday, the county said.",
+        "The Harlow bridge would not have collapsed during the storm on Monday without years of neglect.",
+    )
+    assert not bridge.conflicts
 
 
 def test_two_reports_of_the_same_earlier_quake_are_compared() -> None:

@@ -35,8 +35,9 @@ class Signature:
     """Key -> values that identify a statement's event ("magnitude" -> {5.6}, "weekday" -> {"sunday"})."""
 
     keys: dict[str, frozenset[object]] = field(default_factory=dict)
-    # Keys on which the statement names another event than its article's lead does (the 6.1 quake of
-    # September in a report on Sunday's 5.6): its article itself sets that event apart as background.
+    # Scale keys on which the statement names another event than its article's lead does (the 6.1 quake of
+    # September in a report on Sunday's 5.6): its article itself sets that event apart as background. Days
+    # are left out: "police said on Sunday" in a report on Saturday's fire dates the report, not an event.
     background: frozenset[str] = frozenset()
 
 
@@ -120,7 +121,9 @@ def signatures(doc: Doc) -> tuple[dict[str, Signature], dict[str, set[object]]]:
                     if k not in keys:
                         borrowed.setdefault(k, set()).update(vs)
             keys.update(borrowed)
-        background = frozenset(k for k, vs in keys.items() if vs and lead.get(k) and not vs & lead[k])
+        background = frozenset(
+            k for k, vs in keys.items() if k in SCALE_ROLES and vs and lead.get(k) and not vs & lead[k]
+        )
         for k, vs in lead.items():
             keys.setdefault(k, vs)
         out[st.id] = Signature({k: frozenset(vs) for k, vs in keys.items() if vs}, background)

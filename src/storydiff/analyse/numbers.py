@@ -409,6 +409,14 @@ def quantities(doc: Doc, span: Span) -> list[Quantity]:
                     unit = _CURRENCY_WORDS[word]
                     e += m_unit.end()
                     after = text[e:]
+        if (
+            unit is None
+            and tok.text.isdigit()
+            and 0 < value < 120
+            and _AGE_APPOSITION_BEFORE.search(before)
+            and _AGE_APPOSITION_AFTER.match(after)
+        ):
+            unit = "year-old"  # "Robyn Mendes, 48, ...", "The driver, 45, was hurt": an age in apposition
         # ------------------------------------------------------------ bounds
         low, high = value, value
         if range_high is not None:
@@ -503,6 +511,10 @@ def quantities(doc: Doc, span: Span) -> list[Quantity]:
 
 
 _JOINED = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$", re.I)
+
+
+_AGE_APPOSITION_BEFORE = re.compile(r"[A-Za-z]\.?\s*,\s*$")
+_AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:[,;)]|[-–—]\s|$)")
 
 
 def _share_units(text: str, found: list[Quantity]) -> None:

@@ -76,7 +76,8 @@ class CheckContext:
         seen, cur = {st.id}, st
         while not cur.dates and cur.parent and cur.parent not in seen:
             parent = self._by_id.get(cur.parent)
-            if parent is None:
+            # "Officials said on Monday that the storm had killed 12": the frame dates the report, not the toll.
+            if parent is None or parent.kind == "attribution":
                 break
             seen.add(parent.id)
             cur = parent

@@ -1,49 +1,55 @@
-"""Correction conflicts: one source states a detail that another explicitly corrects ("fell from the first
-floor, not the tenth" / "Toddler survives fall from tenth-floor balcony"; "a protest, not a riot" / "a riot
-broke out"). The correcting article names both the right and the wrong value, so the conflict needs no
-reading of what the words mean: the other source asserts the very word that was set aside."""
+"""Correction conflicts: one source sets aside, word for word, the detail another reports: "fell from the
+first floor, not the tenth" against "Toddler survives fall from tenth-floor balcony".
+
+Only the elliptical form counts, where the set-aside word stands for the same thing as the value before it
+("the first floor, not the tenth [floor]"): the other source must write that word with the same head
+("tenth-floor", "tenth floor"). A free contrast ("tourists, not locals"; "people first, not profits") names
+two things, and the other source's word may fill another role ("Locals said ..."), so it is never a conflict.
+"""
 
 from __future__ import annotations
 
 import re
 
 from storydiff.analyse.conflicts.base import CheckContext, Found, clash_sides
-from storydiff.lexicon import CORE_STOP_WORDS, words
+from storydiff.lexicon import CORE_STOP_WORDS
 from storydiff.model import ClaimGroup, Doc, Span, Statement
 from storydiff.registry import conflict_check
 
-# ", not <wrong>" (one or two words) after what it corrects, up to a clause break: "the first floor, not the
-# tenth, police said"; a longer phrase is a contrast of ideas more often than a corrected detail.
+# "<value> <head>, not the <value'>" up to a clause break: "the first floor, not the tenth, police said".
 _CORRECTION = re.compile(
-    r"[\w'’-],\s+(?P<corr>not\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?"
-    r"(?P<wrong>[\w'’-]+(?:\s+[\w'’-]+)?))\s*(?=[,.;:!?)\"”]|$)",
+    r"\b(?P<head>[A-Za-z]+),\s+(?P<corr>not\s+(?:the\s+|a\s+|an\s+)?(?P<wrong>[\w'’]+))\s*(?=[,.;:!?)\"”]|$)",
     re.I,
-)
-# "..., not only / not least / not yet ...": no value is set aside.
-_NOT_A_VALUE = words(
-    "only least yet just even all much far long always necessarily quite exactly surprisingly everyone "
-    "everything anyone anything"
 )
 # A negator a few words before: "this was not a fall from the tenth floor" sets the value aside too.
 _NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|never)\b|n't)(?:\s+[\w'’-]+){0,4}\s+$", re.I)
 
 
-def _corrections(doc: Doc, sentence: int) -> list[tuple[str, Span]]:
-    """(the wrong value's key word, span of "not <wrong>") in one sentence: the correction may sit in the
-    sentence's attribution piece ("not the tenth, police said") while the claim it corrects is its clause."""
-    sent = doc.sentences[sentence].span
+def _corrections(doc: Doc, st: Statement) -> list[tuple[str, str, Span]]:
+    """(set-aside word, the head it shares with the value before it, span of "not <word>") in ``st`` or in
+    an attribution piece of its sentence ("..., not the tenth, police said" is cut off as the frame)."""
+    if not 0 <= st.sentence < len(doc.sentences):
+        return []
+    sent = doc.sentences[st.sentence].span
+    pieces = [st.span] + [
+        s.span
+        for s in doc.statements
+        if s.sentence == st.sentence and s.kind == "attribution" and s is not st
+    ]
     out = []
     for m in _CORRECTION.finditer(sent.text):
-        words = [w for w in re.findall(r"[\w'’-]+", m.group("wrong").lower()) if w not in CORE_STOP_WORDS]
-        if not words or words[0] in _NOT_A_VALUE or len(words[0]) < 3 or not words[0][0].isalpha():
+        head, wrong = m.group("head").lower(), m.group("wrong").lower()
+        if head in CORE_STOP_WORDS or wrong in CORE_STOP_WORDS or head == wrong or len(wrong) < 3:
             continue
-        out.append((words[0], doc.span(sent.start + m.start("corr"), sent.start + m.end("corr"))))
+        span = doc.span(sent.start + m.start("corr"), sent.start + m.end("corr"))
+        if any(p.overlaps(span) for p in pieces):
+            out.append((wrong, head, span))
     return out
 
 
-def _says(word: str, text: str) -> re.Match[str] | None:
-    """The word asserted in ``text``, at the start of a word ("tenth" in "tenth-floor"), not negated."""
-    for m in re.finditer(rf"\b{re.escape(word)}", text, re.I):
+def _states(wrong: str, head: str, text: str) -> re.Match[str] | None:
+    """``wrong`` written with ``head`` after it ("tenth-floor", "tenth floor"), not negated."""
+    for m in re.finditer(rf"\b{re.escape(wrong)}[\s-]+{re.escape(head)}s?\b", text, re.I):
         if not _NEGATED_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
             return m
     return None
@@ -58,31 +64,21 @@ def correction_conflicts(
         doc_c = ctx.docs.get(art_c)
         if doc_c is None:
             continue
-        for sentence in sorted({st.sentence for st in sts_c if 0 <= st.sentence < len(doc_c.sentences)}):
-            for wrong, span in _corrections(doc_c, sentence):
-                # The correcting article must not itself state the value it sets aside elsewhere.
-                if any(
-                    _says(wrong, s.span.text)
-                    for s in doc_c.sentences
-                    if s.span != doc_c.sentences[sentence].span
-                ):
+        for st in sts_c:
+            for wrong, head, span in _corrections(doc_c, st):
+                # The correcting article must not itself state the value it sets aside.
+                if _states(wrong, head, doc_c.text):
                     continue
                 for art_o, sts_o in arts.items():
                     doc_o = ctx.docs.get(art_o)
                     if art_o == art_c or doc_o is None:
                         continue
                     for other in sts_o:
-                        hit = _says(wrong, other.span.text)
+                        hit = _states(wrong, head, other.span.text)
                         if hit is None:
                             continue
                         start = other.span.start + hit.start()
-                        end = start + len(hit.group())
-                        # Widen to the whole word ("tenth-floor"), so the side shows what the source wrote.
-                        while end < len(doc_o.text) and (
-                            doc_o.text[end].isalnum() or doc_o.text[end] in "-'’"
-                        ):
-                            end += 1
-                        clashes.append(((art_c, span), (art_o, doc_o.span(start, end))))
+                        clashes.append(((art_c, span), (art_o, doc_o.span(start, start + len(hit.group())))))
                         break
     sides = clash_sides(clashes, arts)
     if not sides:

@@ -63,6 +63,9 @@ def _negated_instruction(tok: Any) -> bool:
 
 
 def _negated_here(tok: Any) -> bool:
+    aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+    if {"would", "have"} <= aux:
+        return False  # "would not have collapsed without years of neglect": a counterfactual, no denial
     for child in tok.children:
         if child.dep_ == "neg" or child.lower_ in _NEGATORS:
             return True
@@ -137,8 +140,9 @@ _ALLEGING = frozenset({"accuse", "allege", "blame", "claim", "suspect"})
 
 
 def _alleged(tok: Any) -> bool:
-    """Whether an accusing or claiming verb governs the token (its ancestors in the parse)."""
-    return any(a.lemma_.lower() in _ALLEGING for a in tok.ancestors)
+    """Whether an accusing or claiming verb governs the token (a verb among its ancestors in the parse; "the
+    suspect who fled" is no claim)."""
+    return any(a.pos_ == "VERB" and a.lemma_.lower() in _ALLEGING for a in tok.ancestors)
 
 
 _COMPLEMENTS = frozenset({"dobj", "xcomp", "ccomp", "attr", "acomp", "oprd"})
