@@ -276,6 +276,28 @@ def test_a_suspect_is_no_claim_and_a_counterfactual_no_negation() -> None:
     assert not bridge.conflicts
 
 
+@pytest.mark.parametrize(
+    ("first", "other", "expected"),
+    [
+        # A fragment that never says what rose: no conflict with used-car prices.
+        (
+            "Used-car prices in Brask shot up by 10.5% in one month, the statistics office said.",
+            "Mortgage rates in Brask climbed for years. Had shot up by more than 16% in one month, the "
+            "statistics office said.",
+            [],
+        ),
+        (
+            "Turnout in the Brask election was 61%, officials said.",
+            "Turnout in the Brask election was 54%, officials said.",
+            [{"61%", "54%"}],
+        ),
+    ],
+)
+def test_a_bare_percentage_needs_the_same_subject(first: str, other: str, expected: list[set[str]]) -> None:
+    report = _compare(first, other)
+    assert [_values(c) for c in report.conflicts if c.kind == "number"] == expected
+
+
 def test_two_reports_of_the_same_earlier_quake_are_compared() -> None:
     # Both outlets recall September's 6.2 quake: 40 injured against almost 50 is a conflict about it,
     # and neither earlier toll is set against the other outlet's five injured today.

@@ -5,7 +5,7 @@ sentences, and never between sides dated to different times ("8.6% in May" / "6.
 from __future__ import annotations
 
 from storydiff.analyse import numbers as numbers_mod
-from storydiff.analyse.conflicts.base import CheckContext, ConflictsConfig, Found, fmt
+from storydiff.analyse.conflicts.base import CheckContext, Found, fmt
 from storydiff.analyse.conflicts.sameness import (
     different_subjects,
     different_times,
@@ -35,9 +35,10 @@ def _qty_label(q: Quantity, ctx: CheckContext) -> str:
 
 
 def _pair_comparable(
-    x: Quantity, y: Quantity, sx: Statement, sy: Statement, role: str, cfg: ConflictsConfig
+    x: Quantity, y: Quantity, sx: Statement, sy: Statement, role: str, ctx: CheckContext
 ) -> bool:
     """The two figures state the same fact: same claim around them, same subject, same slot."""
+    cfg = ctx.config
     if role in EVENT_ROLES:
         # A toll is one fact per story: two sources giving different tolls is the contradiction itself.
         return True
@@ -47,9 +48,48 @@ def _pair_comparable(
         )
     if not (same_claim(sx, sy, cfg.figure_overlap) or restates_fragment(sx, sy)):
         return False
+    if role in ("%", "") and not _same_subject(x, sx, y, sy, ctx):
+        return False  # "prices shot up by 10.5%" / "[mortgage rates] had shot up to more than 16%"
     # Same slot: the figure sits next to the same word ("a 44% chance" / "a 38% chance").
     wx, wy = _slot_words(x, sx), _slot_words(y, sy)
     return bool(wx & wy)
+
+
+def _figure_subject(q: Quantity, st: Statement, ctx: CheckContext) -> str | None:
+    """Lemma of the subject of the verb a figure hangs on ("prices shot up by 10.5%" -> "price"), climbing
+    from a dependent clause to the verb it depends on ("..., rising to 8.6%"); "?" for a pronoun (any
+    subject), None when the sentence names none (a fragment: nothing says what the figure is of)."""
+    doc = ctx.docs.get(st.article)
+    if doc is None or not 0 <= st.sentence < len(doc.parses) or st.sentence >= len(doc.sentences):
+        return "?"
+    base = doc.sentences[st.sentence].span.start
+    tok = next((t for t in doc.parses[st.sentence] if base + t.idx >= q.span.start), None)
+    if tok is None:
+        return "?"
+    seen = 0
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i and seen < 8:
+        tok, seen = tok.head, seen + 1
+    while seen < 16:
+        seen += 1
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return "?" if c.pos_ == "PRON" else str(c.lemma_.lower())
+        if tok.dep_ in ("conj", "advcl", "xcomp", "relcl") and tok.head.i != tok.i:
+            if tok.dep_ == "relcl":
+                return str(tok.head.lemma_.lower())  # "the rate, which rose to 5%"
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _same_subject(x: Quantity, sx: Statement, y: Quantity, sy: Statement, ctx: CheckContext) -> bool:
+    """A bare percentage or number is comparable only where both say what it is of, and the same: the
+    subject of its verb (a pronoun matches any)."""
+    a, b = _figure_subject(x, sx, ctx), _figure_subject(y, sy, ctx)
+    if a is None or b is None:
+        return False
+    return a == "?" or b == "?" or a == b
 
 
 def _slot_words(q: Quantity, st: Statement) -> set[str]:
@@ -159,7 +199,7 @@ def _first_clash(
                 continue
             if _different_times(sx, sy, ctx) or ctx.different_events(sx, sy):
                 continue
-            if not _pair_comparable(x, y, sx, sy, role, ctx.config):
+            if not _pair_comparable(x, y, sx, sy, role, ctx):
                 continue
             return x, y
     return None
