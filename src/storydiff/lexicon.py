@@ -21,8 +21,8 @@ def words(text: str) -> frozenset[str]:
 LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 # A word or number for comparing the rest of two statements: "12", "Kyiv", "won't".
 ALNUM_WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
-# Digits as written in news text: "1,200", "5.6".
-DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# Digits as written in news text: "1,200", "5.6"; a comma only between digits ("injured 40, police said").
+DIGITS = re.compile(r"\d(?:[\d,]*\d)?(?:\.\d+)?")
 
 # --------------------------------------------------------------------------- stop words
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storydiff.lexicon import DIGITS
 from storydiff.model import Doc, Quantity, Span
 
 # Roles of an event's toll: one fact per story, whatever sentence states it.
@@ -19,7 +20,9 @@ EVENT_ROLES = frozenset({"dead", "injured", "missing", "arrested"})
 
 # A mixed fraction ("2 1/2", "2-1/2", "2½") is one number token.
 _TOKEN = re.compile(
-    r"[$£€]|\d{1,3}(?:[ -][1-9]/(?:2|3|4|8)|[½¼¾])(?![\d/])|\d(?:[\d,]*\d)?(?:\.\d+)?|[A-Za-z]+(?:'[A-Za-z]+)?|\S"
+    r"[$£€]|\d{1,3}(?:[ -][1-9]/(?:2|3|4|8)|[½¼¾])(?![\d/])|"
+    + DIGITS.pattern
+    + r"|[A-Za-z]+(?:'[A-Za-z]+)?|\S"
 )
 _VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 
@@ -367,7 +370,7 @@ def quantities(doc: Doc, span: Span) -> list[Quantity]:
             continue
         # ------------------------------------------------------------ ranges "10-12", "10 to 12", "between"
         range_high: float | None = None
-        m_range = re.match(r"^\s*(?:-|–|to|and)\s*(\d(?:[\d,]*\d)?(?:\.\d+)?)", after)
+        m_range = re.match(r"^\s*(?:-|–|to|and)\s*(" + DIGITS.pattern + ")", after)
         if m_range and (not after.lstrip().startswith("and") or re.search(r"\bbetween\s+$", before, re.I)):
             parsed_hi = _digits(m_range.group(1))
             if parsed_hi and parsed_hi[0] > value:
